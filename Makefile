@@ -1,0 +1,45 @@
+# Thin wrappers over scripts/deps.sh and the CMake presets. Everything a fresh Debian machine needs:
+#   make play   install what is missing, build the web playground, serve it on 127.0.0.1
+#   make test   install what is missing, build native and wasm, run every test
+PORT ?= 8731
+JOBS ?= $(shell nproc)
+export NODE_PATH := /usr/share/nodejs
+
+.PHONY: all deps deps-native native web test test-native test-web play clean
+
+all: native web
+
+deps:
+	@scripts/deps.sh all
+
+deps-native:
+	@scripts/deps.sh native
+
+build/native/build.ninja: CMakeLists.txt CMakePresets.json
+	@cmake --preset native >/dev/null
+
+build/web/build.ninja: CMakeLists.txt CMakePresets.json
+	@cmake --preset web >/dev/null
+
+native: deps-native build/native/build.ninja
+	@cmake --build --preset native -j $(JOBS)
+
+web: deps build/web/build.ninja
+	@cmake --build --preset web -j $(JOBS)
+
+test-native: native
+	@ctest --preset native -j $(JOBS)
+
+test-web: web
+	@ctest --preset web -j $(JOBS)
+
+test: deps
+	@$(MAKE) --no-print-directory native web
+	@ctest --preset native -j $(JOBS) && ctest --preset web -j $(JOBS)
+
+play: web
+	@echo "Loopscope playground: http://127.0.0.1:$(PORT)/index.html  (Ctrl-C stops the server)"
+	@cd build/web && exec python3 -m http.server --bind 127.0.0.1 $(PORT)
+
+clean:
+	rm -rf build/native build/web

@@ -1,0 +1,96 @@
+// loopscope: the native command line. `loopscope run FILE [ARGS...]` runs a snippet on the loop.
+// Exit status: 0 the snippet ran to the end, 1 the snippet failed (file:line: message on stderr), 2 usage error.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/loop.h"
+#include "lua/runtime.h"
+
+namespace {
+
+struct RunArgs {
+  std::string file;
+  std::vector<std::string> args;
+  uint64_t budget = 20'000'000;
+  size_t memory_mb = 256;
+  uint32_t seed = 1;
+  bool unsafe = false;
+};
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+int run_snippet(const RunArgs& a) {
+  std::string code;
+  if (!read_file(a.file, code)) {
+    std::fprintf(stderr, "loopscope: cannot read %s\n", a.file.c_str());
+    return 2;
+  }
+  ls::Loop loop;
+  ls::lua::RuntimeOptions opts;
+  opts.script_name = a.file;
+  opts.args = a.args;
+  opts.seed = a.seed;
+  opts.unsafe = a.unsafe;
+  opts.limits.instructions_per_entry = a.budget;
+  opts.limits.memory_bytes = a.memory_mb << 20;
+  ls::lua::Runtime rt(loop, opts, [](std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  });
+  if (!rt.load(code) || !rt.run_to_completion()) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s\n", rt.error().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Loopscope: a libuv-style event loop you can watch. Runs Lua snippets written for luv."};
+  app.set_version_flag("--version", std::string("loopscope ") + LOOPSCOPE_VERSION);
+  app.require_subcommand(1);
+
+  RunArgs run;
+  CLI::App* run_cmd = app.add_subcommand("run", "run a snippet: loopscope run FILE [ARGS...]");
+  run_cmd->add_option("file", run.file, "the Lua snippet")->required();
+  run_cmd->add_option("args", run.args, "arguments for the snippet (its `arg` table)");
+  run_cmd->add_option("--budget", run.budget, "instructions per callback before the loop counts as blocked")
+      ->capture_default_str();
+  run_cmd->add_option("--memory", run.memory_mb, "memory cap of the snippet in MiB")->capture_default_str();
+  run_cmd->add_option("--seed", run.seed, "math.random seed")->capture_default_str();
+  run_cmd->add_flag("--unsafe", run.unsafe, "open the full Lua standard library (os.execute, io.open, ...)");
+  // Everything after FILE belongs to the snippet, options included.
+  run_cmd->positionals_at_end();
+  run_cmd->prefix_command();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (run_cmd->parsed()) {
+    std::vector<std::string> rest = run_cmd->remaining();
+    if (run.file.empty() && !rest.empty()) {
+      run.file = rest.front();
+      rest.erase(rest.begin());
+    }
+    run.args.insert(run.args.end(), rest.begin(), rest.end());
+    return run_snippet(run);
+  }
+  return 2;
+}

@@ -1,0 +1,22 @@
+# Lua 5.4, built by us from the Debian source package for both targets so native and wasm runs are identical.
+set(LUA_DIR "${LOOPSCOPE_THIRD_PARTY}/lua" CACHE PATH "unpacked Debian lua5.4 source")
+if(NOT EXISTS "${LUA_DIR}/src/lapi.c")
+  message(FATAL_ERROR "Lua source not found at ${LUA_DIR}: run 'make deps' (scripts/deps.sh) first")
+endif()
+
+file(GLOB LUA_SOURCES "${LUA_DIR}/src/*.c")
+list(FILTER LUA_SOURCES EXCLUDE REGEX "/(lua|luac)\\.c$")
+add_library(lua_core STATIC ${LUA_SOURCES})
+
+# Debian's 0002 patch makes luaconf.h include a header that only the package build writes.
+file(CONFIGURE OUTPUT "${CMAKE_BINARY_DIR}/lua-stub/lua5.4-deb-multiarch.h"
+     CONTENT "#define DEB_HOST_MULTIARCH \"loopscope\"\n")
+target_include_directories(lua_core SYSTEM PUBLIC "${LUA_DIR}/src" PRIVATE "${CMAKE_BINARY_DIR}/lua-stub")
+
+# A fixed string-hash seed: stock Lua mixes time and addresses in, which makes pairs() order differ per run.
+target_compile_definitions(lua_core PRIVATE "luai_makeseed(L)=0x10095c0eu")
+if(NOT EMSCRIPTEN)
+  target_compile_definitions(lua_core PRIVATE LUA_USE_POSIX)
+endif()
+set_target_properties(lua_core PROPERTIES C_STANDARD 99 POSITION_INDEPENDENT_CODE ON)
+target_compile_options(lua_core PRIVATE -w)

@@ -1,0 +1,203 @@
+#include "lua/l_handle.h"
+
+#include <cstdio>
+
+#include "core/errors.h"
+#include "lua/runtime.h"
+
+namespace ls::lua {
+namespace {
+
+const char kAnyHandleKey = 'h';  // registry key: set of all handle metatables
+
+void unref_all(HandleBinding* b) {
+  lua_State* L = b->L;
+  for (int& r : b->callbacks) {
+    luaL_unref(L, LUA_REGISTRYINDEX, r);
+    r = LUA_NOREF;
+  }
+  luaL_unref(L, LUA_REGISTRYINDEX, b->self_ref);
+  b->self_ref = LUA_NOREF;
+}
+
+int l_close(lua_State* L) {
+  HandleBinding* b = check_binding(L, 1);
+  if (b->handle->is_closing()) return luaL_error(L, "handle %s is already closing", b->handle->type_name());
+  if (!lua_isnoneornil(L, 2)) set_callback(L, b, kCloseCallback, 2);
+  b->handle->close([b](Handle& h) {
+    // The close callback is the last the snippet hears of this handle; then the core handle is freed.
+    if (push_callback(b, kCloseCallback)) call_slot(b, kCloseCallback, 0, "close callback");
+    b->handle = nullptr;
+    unref_all(b);
+    delete &h;
+  });
+  return 0;
+}
+
+int l_is_active(lua_State* L) {
+  lua_pushboolean(L, check_binding(L, 1)->handle->is_active());
+  return 1;
+}
+
+int l_is_closing(lua_State* L) {
+  lua_pushboolean(L, check_binding(L, 1)->handle->is_closing());
+  return 1;
+}
+
+int l_ref(lua_State* L) {
+  check_binding(L, 1)->handle->ref();
+  return 0;
+}
+
+int l_unref(lua_State* L) {
+  check_binding(L, 1)->handle->unref();
+  return 0;
+}
+
+int l_has_ref(lua_State* L) {
+  lua_pushboolean(L, check_binding(L, 1)->handle->has_ref());
+  return 1;
+}
+
+int l_get_type(lua_State* L) {
+  Handle* h = check_binding(L, 1)->handle;
+  lua_pushstring(L, h->type_name());
+  lua_pushinteger(L, static_cast<int>(h->type()));
+  return 2;
+}
+
+int l_fileno(lua_State* L) {
+  int fd = check_binding(L, 1)->handle->fileno();
+  if (fd < 0) return push_error(L, fd);
+  lua_pushinteger(L, fd);
+  return 1;
+}
+
+// luv prints the userdata's address; an id keeps output identical between runs and between native and wasm.
+int l_tostring(lua_State* L) {
+  auto* b = *static_cast<HandleBinding**>(lua_touserdata(L, 1));
+  lua_getfield(L, lua_upvalueindex(1), "__name");
+  unsigned long long id = b && b->handle ? b->handle->id() : 0;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%s_t: 0x%08llx", lua_tostring(L, -1), id);
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+int l_gc(lua_State* L) {
+  auto** pb = static_cast<HandleBinding**>(lua_touserdata(L, 1));
+  // A handle can only be collected after its close callback ran (it is anchored until then).
+  delete *pb;
+  *pb = nullptr;
+  return 0;
+}
+
+const luaL_Reg kCommonMethods[] = {
+    {"close", l_close},     {"is_active", l_is_active}, {"is_closing", l_is_closing}, {"ref", l_ref},
+    {"unref", l_unref},     {"has_ref", l_has_ref},     {"get_type", l_get_type},     {"fileno", l_fileno},
+    {nullptr, nullptr},
+};
+
+}  // namespace
+
+const luaL_Reg kHandleFunctions[] = {
+    {"close", l_close},   {"is_active", l_is_active}, {"is_closing", l_is_closing},
+    {"ref", l_ref},       {"unref", l_unref},         {"has_ref", l_has_ref},
+    {"handle_get_type", l_get_type}, {"fileno", l_fileno}, {nullptr, nullptr},
+};
+
+HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname) {
+  auto** pb = static_cast<HandleBinding**>(lua_newuserdatauv(L, sizeof(HandleBinding*), 0));
+  auto* b = new HandleBinding;
+  *pb = b;
+  b->handle = handle;
+  b->L = L;
+  handle->data = b;
+  luaL_setmetatable(L, tname);
+  lua_pushvalue(L, -1);
+  b->self_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  return b;
+}
+
+HandleBinding* check_binding(lua_State* L, int idx, const char* tname) {
+  void* p = nullptr;
+  if (tname) {
+    p = luaL_checkudata(L, idx, tname);
+  } else {
+    p = lua_touserdata(L, idx);
+    bool is_handle = false;
+    if (p && lua_getmetatable(L, idx)) {
+      lua_rawgetp(L, LUA_REGISTRYINDEX, &kAnyHandleKey);
+      lua_pushvalue(L, -2);
+      is_handle = lua_rawget(L, -2) != LUA_TNIL;
+      lua_pop(L, 3);
+    }
+    if (!is_handle) luaL_typeerror(L, idx, "uv_handle");
+  }
+  auto* b = *static_cast<HandleBinding**>(p);
+  if (!b || !b->handle) luaL_error(L, "attempt to use a closed handle");
+  return b;
+}
+
+void set_callback(lua_State* L, HandleBinding* b, CallbackSlot slot, int idx) {
+  bool callable = lua_isfunction(L, idx);
+  if (!callable && luaL_getmetafield(L, idx, "__call") != LUA_TNIL) {
+    lua_pop(L, 1);
+    callable = true;
+  }
+  if (!callable) luaL_typeerror(L, idx, "callable");
+  luaL_unref(L, LUA_REGISTRYINDEX, b->callbacks[slot]);
+  lua_pushvalue(L, idx);
+  b->callbacks[slot] = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+bool push_callback(HandleBinding* b, CallbackSlot slot) {
+  if (b->callbacks[slot] == LUA_NOREF || b->callbacks[slot] == LUA_REFNIL) return false;
+  lua_rawgeti(b->L, LUA_REGISTRYINDEX, b->callbacks[slot]);
+  return true;
+}
+
+void call_slot(HandleBinding* b, CallbackSlot slot, int nargs, const char* what) {
+  // The callable was pushed before the arguments by the caller.
+  (void)slot;
+  Runtime::of(b->L).call_callback(nargs, what);
+}
+
+int push_error(lua_State* L, int err) {
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: %s", err_name(err), strerror(err));
+  lua_pushstring(L, err_name(err));
+  return 3;
+}
+
+int push_result(lua_State* L, int err) {
+  if (err < 0) return push_error(L, err);
+  lua_pushinteger(L, err);
+  return 1;
+}
+
+void define_handle_type(lua_State* L, const char* tname, const luaL_Reg* methods) {
+  luaL_newmetatable(L, tname);
+  lua_newtable(L);
+  luaL_setfuncs(L, kCommonMethods, 0);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, l_tostring, 1);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushcfunction(L, l_gc);
+  lua_setfield(L, -2, "__gc");
+  // Remember it as a handle metatable, for functions that take any handle.
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kAnyHandleKey) == LUA_TNIL) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kAnyHandleKey);
+  }
+  lua_pushvalue(L, -2);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 2);
+}
+
+}  // namespace ls::lua

@@ -1,0 +1,50 @@
+// What every handle binding shares: the userdata, its registry anchors, callback slots and the luv error triple.
+//
+// As in luv, a handle's userdata is anchored in the registry from creation until its close callback has run, so
+// an active handle is never collected; the core handle is deleted right after that close callback.
+#pragma once
+#include <memory>
+
+#include "core/handle.h"
+#include "lua.hpp"
+
+namespace ls::lua {
+
+enum CallbackSlot { kMainCallback = 0, kCloseCallback = 1, kSlotCount = 2 };
+
+struct HandleBinding {
+  Handle* handle = nullptr;  // null once closed and freed
+  lua_State* L = nullptr;
+  int self_ref = LUA_NOREF;
+  int callbacks[kSlotCount] = {LUA_NOREF, LUA_NOREF};
+};
+
+// Pushes a new userdata of metatable `tname` owning `handle` (which takes ownership).
+HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname);
+
+// Checks that argument idx is a handle of metatable tname (any handle when tname is null) that is still open.
+HandleBinding* check_binding(lua_State* L, int idx, const char* tname = nullptr);
+template <class H>
+H& check_handle(lua_State* L, int idx, const char* tname) {
+  return *static_cast<H*>(check_binding(L, idx, tname)->handle);
+}
+
+// Stores the callable at idx (function or table/userdata with __call) in a callback slot.
+void set_callback(lua_State* L, HandleBinding* b, CallbackSlot slot, int idx);
+// Pushes the slot's callable; returns false (and pushes nothing) when the slot is empty.
+bool push_callback(HandleBinding* b, CallbackSlot slot);
+
+// Calls the slot's callable with the nargs values on top of the stack, as a loop callback named `what`.
+void call_slot(HandleBinding* b, CallbackSlot slot, int nargs, const char* what);
+
+// luv's failure convention: returns 3 values nil, "ENAME: message", "ENAME" when err < 0, else pushes ok.
+int push_result(lua_State* L, int err);
+int push_error(lua_State* L, int err);
+
+// Creates the metatable tname with __index = methods (+ the common handle methods), __tostring and __gc.
+void define_handle_type(lua_State* L, const char* tname, const luaL_Reg* methods);
+
+// The common handle functions (close, is_active, ref, ...), for the uv table.
+extern const luaL_Reg kHandleFunctions[];
+
+}  // namespace ls::lua

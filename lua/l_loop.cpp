@@ -1,0 +1,98 @@
+// The loop functions of luv: run, stop, alive, time, walk, version.
+#include "core/errors.h"
+#include "core/loop.h"
+#include "lua/l_bindings.h"
+#include "lua/l_handle.h"
+#include "lua/runtime.h"
+
+namespace ls::lua {
+namespace {
+
+const char* const kModes[] = {"default", "once", "nowait", nullptr};
+
+Loop& loop_of(lua_State* L) { return Runtime::of(L).loop(); }
+
+// uv.run does not run the loop itself: the main chunk yields to the driver, which runs the loop (across as many
+// browser frames as needed) and resumes the chunk with luv's return value.
+int l_run(lua_State* L) {
+  int mode = luaL_checkoption(L, 1, "default", kModes);
+  Runtime& rt = Runtime::of(L);
+  if (rt.loop().running())
+    return luaL_error(L, "uv.run called from a callback: the loop is already running (uv.run is not re-entrant)");
+  if (!rt.in_main_chunk(L)) return luaL_error(L, "uv.run can only be called from the main chunk, not from a coroutine");
+  push_run_request(L);
+  lua_pushinteger(L, mode);
+  return lua_yield(L, 2);
+}
+
+int l_loop_mode(lua_State* L) {
+  Loop& loop = loop_of(L);
+  if (!loop.running()) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushstring(L, kModes[static_cast<int>(loop.mode())]);
+  return 1;
+}
+
+int l_stop(lua_State* L) {
+  loop_of(L).stop();
+  return 0;
+}
+
+int l_loop_alive(lua_State* L) {
+  lua_pushboolean(L, loop_of(L).alive());
+  return 1;
+}
+
+int l_now(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(loop_of(L).now()));
+  return 1;
+}
+
+int l_update_time(lua_State* L) {
+  loop_of(L).update_time();
+  return 0;
+}
+
+int l_hrtime(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(loop_of(L).hrtime()));
+  return 1;
+}
+
+int l_backend_timeout(lua_State* L) {
+  lua_pushinteger(L, loop_of(L).backend_timeout());
+  return 1;
+}
+
+// The libuv version whose loop order is in force: modern follows libuv >= 1.45, legacy is exactly 1.44.2.
+int l_version(lua_State* L) {
+  bool legacy = loop_of(L).order() == Order::Legacy;
+  lua_pushinteger(L, legacy ? (1 << 16 | 44 << 8 | 2) : (1 << 16 | 48 << 8 | 0));
+  return 1;
+}
+
+int l_version_string(lua_State* L) {
+  lua_pushstring(L, loop_of(L).order() == Order::Legacy ? "1.44.2" : "1.48.0");
+  return 1;
+}
+
+const luaL_Reg kFunctions[] = {
+    {"run", l_run},
+    {"loop_mode", l_loop_mode},
+    {"stop", l_stop},
+    {"loop_alive", l_loop_alive},
+    {"now", l_now},
+    {"update_time", l_update_time},
+    {"hrtime", l_hrtime},
+    {"backend_timeout", l_backend_timeout},
+    {"version", l_version},
+    {"version_string", l_version_string},
+    {nullptr, nullptr},
+};
+
+}  // namespace
+
+void open_loop(lua_State* L) { luaL_setfuncs(L, kFunctions, 0); }
+
+}  // namespace ls::lua

@@ -1,0 +1,68 @@
+#include "lua/l_uv.h"
+
+#include <vector>
+
+#include "core/loop.h"
+#include "lua.hpp"
+#include "lua/l_bindings.h"
+#include "lua/l_handle.h"
+#include "lua/runtime.h"
+
+namespace ls::lua {
+namespace {
+
+const char kRunRequest = 'u';  // its address is the marker uv.run yields
+
+}  // namespace
+
+void push_run_request(lua_State* L) { lua_pushlightuserdata(L, const_cast<char*>(&kRunRequest)); }
+
+bool is_run_request(lua_State* L, int idx) { return lua_touserdata(L, idx) == &kRunRequest; }
+
+void open_uv(lua_State* L) {
+  lua_newtable(L);
+  luaL_setfuncs(L, kHandleFunctions, 0);
+  open_loop(L);
+  open_timer(L);
+
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "loaded");
+  for (const char* name : {"luv", "uv"}) {
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, name);
+  }
+  lua_pop(L, 2);
+  lua_setglobal(L, "uv");
+}
+
+void close_all_handles(lua_State* L) {
+  Runtime& rt = Runtime::of(L);
+  Loop& loop = rt.loop();
+  rt.begin_teardown();
+  std::vector<Handle*> open;
+  loop.walk([&](Handle& h) {
+    if (!h.is_closing()) open.push_back(&h);
+  });
+  for (Handle* h : open) {
+    auto* b = static_cast<HandleBinding*>(h->data);
+    h->close([b](Handle& closed) {
+      if (b) {
+        b->handle = nullptr;
+        for (int& r : b->callbacks) luaL_unref(b->L, LUA_REGISTRYINDEX, r), r = LUA_NOREF;
+        luaL_unref(b->L, LUA_REGISTRYINDEX, b->self_ref);
+        b->self_ref = LUA_NOREF;
+      }
+      delete &closed;
+    });
+  }
+  // A stepped run may be paused mid-iteration: finish it (stopped, so it ends after this iteration), then close
+  // callbacks run in the closing phase, which a non-blocking iteration reaches. Bounded: teardown never hangs.
+  if (loop.running()) {
+    loop.stop();
+    loop.run(loop.mode());
+  }
+  for (int i = 0; i < 64 && loop.alive(); i++)
+    if (loop.run(RunMode::NoWait) < 0) break;
+}
+
+}  // namespace ls::lua

@@ -1,0 +1,284 @@
+#include "lua/runtime.h"
+
+#include "lua.hpp"
+#include "lua/l_uv.h"
+#include "lua/sandbox.h"
+
+namespace ls::lua {
+namespace {
+
+const char kRuntimeKey = 'r';  // registry key (address) of the Runtime*
+
+// The message handler of every protected call: a traceback, except for the budget sentinel, which stays as is.
+int traceback_handler(lua_State* L) {
+  if (is_budget_sentinel(L, 1)) return 1;
+  const char* msg = lua_tostring(L, 1);
+  if (!msg) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+int l_print(lua_State* L) {
+  Runtime& rt = Runtime::of(L);
+  int n = lua_gettop(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 1; i <= n; i++) {
+    if (i > 1) luaL_addchar(&b, '\t');
+    luaL_tolstring(L, i, nullptr);
+    luaL_addvalue(&b);
+  }
+  luaL_addchar(&b, '\n');
+  luaL_pushresult(&b);
+  size_t len;
+  const char* s = lua_tolstring(L, -1, &len);
+  rt.write_output({s, len});
+  return 0;
+}
+
+int l_io_write(lua_State* L) {
+  Runtime& rt = Runtime::of(L);
+  for (int i = 1, n = lua_gettop(L); i <= n; i++) {
+    size_t len;
+    const char* s = luaL_checklstring(L, i, &len);
+    rt.write_output({s, len});
+  }
+  return 0;
+}
+
+void set_arg_table(lua_State* L, const RuntimeOptions& o) {
+  lua_createtable(L, (int)o.args.size(), 1);
+  lua_pushstring(L, o.script_name.c_str());
+  lua_rawseti(L, -2, 0);
+  for (size_t i = 0; i < o.args.size(); i++) {
+    lua_pushstring(L, o.args[i].c_str());
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setglobal(L, "arg");
+}
+
+}  // namespace
+
+struct Runtime::Sandbox {
+  MemoryMeter meter;
+  Budget budget;
+};
+
+const char* to_string(RunState s) {
+  switch (s) {
+    case RunState::Idle: return "idle";
+    case RunState::Loaded: return "loaded";
+    case RunState::Chunk: return "chunk";
+    case RunState::Looping: return "looping";
+    case RunState::Draining: return "draining";
+    case RunState::Done: return "done";
+    case RunState::Failed: return "failed";
+  }
+  return "?";
+}
+
+Runtime::Runtime(Loop& loop, RuntimeOptions options, OutputSink sink)
+    : loop_(loop), options_(std::move(options)), sink_(std::move(sink)), sandbox_(std::make_unique<Sandbox>()) {
+  sandbox_->meter.cap = options_.limits.memory_bytes;
+  sandbox_->budget.limit = options_.limits.instructions_per_entry;
+  sandbox_->budget.loop = &loop_;
+  L_ = lua_newstate(capped_alloc, &sandbox_->meter);
+  lua_pushlightuserdata(L_, this);
+  lua_rawsetp(L_, LUA_REGISTRYINDEX, &kRuntimeKey);
+  open_stdlib(L_, options_.unsafe, options_.seed);
+  lua_pushcfunction(L_, l_print);
+  lua_setglobal(L_, "print");
+  lua_getglobal(L_, "io");
+  lua_pushcfunction(L_, l_io_write);
+  lua_setfield(L_, -2, "write");
+  lua_pop(L_, 1);
+  set_arg_table(L_, options_);
+  open_uv(L_);
+  install_budget_hook(L_, &sandbox_->budget);
+}
+
+Runtime::~Runtime() {
+  close_all_handles(L_);
+  lua_close(L_);
+}
+
+Runtime& Runtime::of(lua_State* L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kRuntimeKey);
+  auto* rt = static_cast<Runtime*>(lua_touserdata(L, -1));
+  lua_pop(L, 1);
+  return *rt;
+}
+
+bool Runtime::load(std::string_view code) {
+  chunk_ = lua_newthread(L_);
+  chunk_ref_ = luaL_ref(L_, LUA_REGISTRYINDEX);
+  std::string chunkname = "@" + options_.script_name;
+  if (luaL_loadbufferx(chunk_, code.data(), code.size(), chunkname.c_str(), "t") != LUA_OK) {
+    fail(lua_tostring(chunk_, -1));
+    return false;
+  }
+  for (const std::string& a : options_.args) lua_pushstring(chunk_, a.c_str());
+  state_ = RunState::Loaded;
+  return true;
+}
+
+bool Runtime::in_main_chunk(lua_State* L) const { return L == chunk_ && !loop_.running(); }
+
+void Runtime::fail(std::string message) {
+  if (state_ == RunState::Failed) return;  // the first error is the one to report
+  error_ = std::move(message);
+  state_ = RunState::Failed;
+  if (loop_.running()) loop_.stop();
+}
+
+void Runtime::interrupt(std::string reason) { fail(std::move(reason)); }
+
+void Runtime::write_output(std::string_view text) {
+  if (output_truncated_) return;
+  size_t cap = options_.limits.output_bytes;
+  if (output_written_ + text.size() > cap) {
+    text = text.substr(0, cap - output_written_);
+    output_truncated_ = true;
+  }
+  output_written_ += text.size();
+  if (!text.empty()) {
+    loop_.trace().output(text);
+    if (sink_) sink_(text);
+  }
+  if (output_truncated_) {
+    std::string marker = "\n[output truncated: the snippet printed more than " + std::to_string(cap) + " bytes]\n";
+    if (sink_) sink_(marker);
+  }
+}
+
+void Runtime::resume_chunk(int nargs) {
+  Budget& budget = sandbox_->budget;
+  budget.reset("the main chunk");
+  int nres = 0;
+  int status = lua_resume(chunk_, L_, nargs, &nres);
+  if (state_ == RunState::Failed) return;  // interrupted from outside while the chunk ran
+  if (status == LUA_YIELD) {
+    if (nres == 2 && is_run_request(chunk_, -2)) {
+      requested_mode_ = static_cast<RunMode>(lua_tointeger(chunk_, -1));
+      lua_pop(chunk_, 2);
+      state_ = RunState::Looping;
+    } else {
+      fail(options_.script_name + ": coroutine.yield() called in the main chunk, outside any coroutine");
+    }
+    return;
+  }
+  if (status == LUA_OK) {
+    lua_pop(chunk_, nres);
+    state_ = RunState::Draining;
+    return;
+  }
+  if (is_budget_sentinel(chunk_, -1)) {
+    fail(budget.message);
+  } else if (status == LUA_ERRMEM && sandbox_->meter.refused) {
+    fail("out of memory: the snippet needs more than " + std::to_string(sandbox_->meter.cap >> 20) +
+         " MiB (the memory cap)");
+  } else {
+    const char* msg = lua_tostring(chunk_, -1);
+    luaL_traceback(L_, chunk_, msg ? msg : "(error object is not a string)", 0);
+    fail(lua_tostring(L_, -1));
+    lua_pop(L_, 1);
+  }
+}
+
+void Runtime::call_callback(int nargs, const char* what) {
+  if (state_ == RunState::Failed || tearing_down_) {  // after an error the run is over: no more snippet code
+    lua_pop(L_, nargs + 1);
+    return;
+  }
+  Budget& budget = sandbox_->budget;
+  budget.reset(what);
+  sandbox_->meter.refused = false;
+  int base = lua_gettop(L_) - nargs;
+  lua_pushcfunction(L_, traceback_handler);
+  lua_insert(L_, base);
+  int status = lua_pcall(L_, nargs, 0, base);
+  if (status != LUA_OK) {
+    if (is_budget_sentinel(L_, -1)) {
+      fail(budget.message);
+    } else if (status == LUA_ERRMEM && sandbox_->meter.refused) {
+      fail("out of memory in " + std::string(what) + ": the snippet needs more than " +
+           std::to_string(sandbox_->meter.cap >> 20) + " MiB (the memory cap)");
+    } else {
+      const char* msg = lua_tostring(L_, -1);
+      fail(msg ? msg : "error in callback");
+    }
+    lua_pop(L_, 1);
+  }
+  lua_remove(L_, base);
+}
+
+RunState Runtime::advance(StepKind kind) {
+  switch (state_) {
+    case RunState::Loaded:
+      state_ = RunState::Chunk;
+      resume_chunk((int)options_.args.size());
+      break;
+    case RunState::Chunk:
+      resume_chunk(0);
+      break;
+    case RunState::Looping:
+    case RunState::Draining: {
+      bool draining = state_ == RunState::Draining;
+      StepResult r = loop_.step(kind, draining ? RunMode::Default : requested_mode_);
+      if (state_ == RunState::Failed) break;
+      if (r.error < 0) {
+        fail("the loop refused to step: " + loop_.last_error());
+      } else if (r.run_ended) {
+        finish_loop_run(r.result);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return state_;
+}
+
+void Runtime::finish_loop_run(int result) {
+  if (state_ == RunState::Draining) {
+    state_ = RunState::Done;
+    return;
+  }
+  lua_pushboolean(chunk_, result > 0);
+  state_ = RunState::Chunk;
+  resume_chunk(1);
+}
+
+bool Runtime::run_to_completion() {
+  while (true) {
+    switch (state_) {
+      case RunState::Idle:
+        fail("nothing loaded");
+        return false;
+      case RunState::Loaded:
+        state_ = RunState::Chunk;
+        resume_chunk((int)options_.args.size());
+        break;
+      case RunState::Chunk:  // never left here: resumptions happen where the chunk yielded
+        resume_chunk(0);
+        break;
+      case RunState::Looping:
+      case RunState::Draining: {
+        int result = loop_.run(state_ == RunState::Draining ? RunMode::Default : requested_mode_);
+        if (state_ == RunState::Failed) return false;
+        if (result < 0) {
+          fail("the loop refused to run: " + loop_.last_error());
+          return false;
+        }
+        finish_loop_run(result);
+        break;
+      }
+      case RunState::Done:
+        return true;
+      case RunState::Failed:
+        return false;
+    }
+  }
+}
+
+}  // namespace ls::lua

@@ -1,0 +1,107 @@
+// The snippet runtime: one Lua 5.4 state, sandboxed, whose `uv` module follows luv, driving one ls::Loop.
+//
+// The main chunk runs as a coroutine. `uv.run(mode)` inside it yields to the driver, which runs the loop as the
+// mode says and resumes the chunk with what luv's uv.run would return. When the chunk ends the driver runs the
+// loop until it is no longer alive, so a snippet that forgets uv.run() still works (as in luvit and Node).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/loop.h"
+
+struct lua_State;
+
+namespace ls::lua {
+
+struct Limits {
+  uint64_t instructions_per_entry = 20'000'000;  // per callback and per resumption of the main chunk
+  size_t memory_bytes = 256u << 20;
+  size_t output_bytes = 1u << 20;
+};
+
+struct RuntimeOptions {
+  Limits limits;
+  uint32_t seed = 1;               // math.random starts from this seed: runs are repeatable
+  bool unsafe = false;             // native CLI only: the full standard library
+  std::string script_name = "snippet";
+  std::vector<std::string> args;   // the `arg` table, as the lua interpreter sets it
+};
+
+// Where printed text goes; the runtime has already applied the output cap.
+using OutputSink = std::function<void(std::string_view)>;
+
+// What the driver is doing: the states of one snippet run.
+enum class RunState {
+  Idle,      // nothing loaded
+  Loaded,    // compiled, not started
+  Chunk,     // the main chunk is to be resumed
+  Looping,   // the chunk asked for uv.run(mode) and the loop is running it
+  Draining,  // the chunk has ended; the loop runs until it is no longer alive
+  Done,      // finished without error
+  Failed,    // an error ended the run (see error())
+};
+const char* to_string(RunState);
+
+class Runtime {
+ public:
+  Runtime(Loop& loop, RuntimeOptions options, OutputSink sink);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // Compiles the snippet (text only). On a syntax error returns false and error() says "name:line: message".
+  bool load(std::string_view code);
+
+  // Runs the snippet to the end, blocking as the loop blocks (the CLI). Returns true when it ended without error.
+  bool run_to_completion();
+
+  // Advances the run by one unit without blocking the host (the browser frame loop): resumes the chunk once, or
+  // steps the loop by `kind` in the mode the chunk asked for (Default while draining). Returns the new state.
+  // Stepping runs the same phase code as run(), so the callbacks and their order are the same as the CLI's.
+  RunState advance(StepKind kind);
+
+  RunState state() const { return state_; }
+  const std::string& error() const { return error_; }
+  Loop& loop() { return loop_; }
+  lua_State* L() { return L_; }
+
+  // Stops the run from outside (Ctrl-C, the UI's Stop button): the loop stops and the run ends as failed.
+  void interrupt(std::string reason);
+
+  // --- for the binding files ---
+  static Runtime& of(lua_State* L);
+  // Calls the function on top of the stack (below it nargs arguments) as a loop callback named `what`:
+  // with the instruction budget reset, errors turned into a failed run (the loop is stopped).
+  void call_callback(int nargs, const char* what);
+  void write_output(std::string_view text);
+  const RuntimeOptions& options() const { return options_; }
+  bool in_main_chunk(lua_State* L) const;
+  void fail(std::string message);
+  // From here on no snippet code runs: handles are being closed for good.
+  void begin_teardown() { tearing_down_ = true; }
+
+ private:
+  struct Sandbox;
+  void resume_chunk(int nargs);
+  void finish_loop_run(int result);
+
+  Loop& loop_;
+  RuntimeOptions options_;
+  OutputSink sink_;
+  std::unique_ptr<Sandbox> sandbox_;
+  lua_State* L_ = nullptr;
+  lua_State* chunk_ = nullptr;  // the main chunk's coroutine
+  int chunk_ref_ = -2;          // LUA_NOREF
+  RunState state_ = RunState::Idle;
+  RunMode requested_mode_ = RunMode::Default;
+  std::string error_;
+  size_t output_written_ = 0;
+  bool output_truncated_ = false;
+  bool tearing_down_ = false;
+};
+
+}  // namespace ls::lua

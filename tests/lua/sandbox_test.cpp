@@ -1,0 +1,85 @@
+#include <doctest/doctest.h>
+
+#include "snippet_helpers.h"
+
+TEST_CASE("an endless loop in the main chunk is reported as a blocked loop with its line") {
+  ls::lua::RuntimeOptions o;
+  o.limits.instructions_per_entry = 200'000;
+  auto r = run_snippet("local x = 0\nwhile true do\n  x = x + 1\nend\n", o);
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("the loop was blocked: ") == 0);
+  CHECK(r.error.find("in the main chunk at line 3") != std::string::npos);
+}
+
+TEST_CASE("an endless loop in a callback cannot be swallowed by pcall") {
+  ls::lua::RuntimeOptions o;
+  o.limits.instructions_per_entry = 200'000;
+  auto r = run_snippet(R"(
+    local t = uv.new_timer()
+    t:start(1, 0, function()
+      while true do pcall(function() while true do end end) end
+    end)
+  )", o, virtual_clock());
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("the loop was blocked: ") == 0);
+  CHECK(r.error.find("in timer callback") != std::string::npos);
+}
+
+TEST_CASE("a memory bomb hits the memory cap with a clear error") {
+  ls::lua::RuntimeOptions o;
+  o.limits.memory_bytes = 16u << 20;
+  auto r = run_snippet("local s = 'x'\nwhile true do s = s .. s end\n", o);
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("out of memory") == 0);
+}
+
+TEST_CASE("output beyond the cap is cut with a marker") {
+  ls::lua::RuntimeOptions o;
+  o.limits.output_bytes = 100;
+  auto r = run_snippet("for i = 1, 1000 do print('line', i) end", o);
+  CHECK(r.ok);
+  CHECK(r.out.size() < 200);
+  CHECK(r.out.find("[output truncated") != std::string::npos);
+}
+
+TEST_CASE("process control and host files are not reachable through Lua's own libraries") {
+  for (const char* code : {"os.execute('true')", "io.open('/etc/passwd')", "os.exit(3)", "dofile('/x')"}) {
+    auto r = run_snippet(code);
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("not available in Loopscope's sandbox") != std::string::npos);
+  }
+}
+
+TEST_CASE("load accepts text only") {
+  auto r = run_snippet(R"(
+    local f = load(string.dump(function() return 1 end))
+    print(f)
+    print(load('return 2')())
+  )");
+  CHECK(r.ok);
+  CHECK(r.out == "nil\n2\n");
+}
+
+TEST_CASE("math.random is seeded: the same seed gives the same numbers") {
+  ls::lua::RuntimeOptions o;
+  o.seed = 7;
+  auto a = run_snippet("print(math.random(1, 1000000), math.random(1, 1000000))", o);
+  auto b = run_snippet("print(math.random(1, 1000000), math.random(1, 1000000))", o);
+  CHECK(a.ok);
+  CHECK(a.out == b.out);
+}
+
+TEST_CASE("string-keyed pairs order is the same in every run (fixed hash seed)") {
+  const char* code = "local t = {} for i = 1, 50 do t['k' .. i] = i end local s = '' "
+                     "for k in pairs(t) do s = s .. k .. ',' end print(s)";
+  auto a = run_snippet(code);
+  auto b = run_snippet(code);
+  CHECK(a.ok);
+  CHECK(a.out == b.out);
+}
+
+TEST_CASE("deep recursion is a Lua error, not a crash") {
+  auto r = run_snippet("local function f() return f() + 1 end\nf()\n");
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("stack overflow") != std::string::npos);
+}

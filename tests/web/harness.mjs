@@ -1,0 +1,53 @@
+// Shared by the browser tests: a static server for build/web on 127.0.0.1, Debian chromium through
+// puppeteer-core, and a tiny check/report helper whose closing line is "N passed, N failed".
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
+                '.css': 'text/css', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png' };
+
+export function serve(root) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const file = path.join(root, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404); res.end('not found'); return; }
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+export async function launch() {
+  return puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox',
+           '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function checker() {
+  let passed = 0, failed = 0;
+  return {
+    check(name, ok, detail = '') {
+      if (ok) { passed++; console.log(`ok   ${name}`); }
+      else { failed++; console.log(`FAIL ${name}${detail ? ': ' + detail : ''}`); }
+    },
+    finish() {
+      console.log(`${passed} passed, ${failed} failed`);
+      return failed === 0 ? 0 : 1;
+    },
+  };
+}
+
+export async function waitFor(page, fn, arg, timeoutMs, what) {
+  try {
+    return await page.waitForFunction(fn, { timeout: timeoutMs, polling: 50 }, arg);
+  } catch (e) {
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+}

@@ -1,0 +1,96 @@
+// The browser entry: SDL2 window with a WebGL2 context, Dear ImGui, and the JS bridge (`window.loopscope` calls
+// the exported ls_* functions). Everything else is in ui/, which knows nothing of the browser.
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <string>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "ui/app.h"
+
+namespace {
+
+SDL_Window* g_window = nullptr;
+ls::ui::App* g_app = nullptr;
+std::string g_state;  // keeps the last ls_state() result alive for the caller
+
+void frame() {
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  g_app->frame();
+  ImGui::Render();
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(g_window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(g_window);
+  if (g_app->frames == 1) EM_ASM(window.dispatchEvent(new Event('loopscope-first-frame')));
+}
+
+// Crisp text on HiDPI screens: rasterise the font at the device pixel ratio and draw it back at 1/ratio.
+void setup_fonts() {
+  float ratio = (float)emscripten_get_device_pixel_ratio();
+  if (ratio < 1.0f) ratio = 1.0f;
+  ImGuiIO& io = ImGui::GetIO();
+  ImFontConfig cfg;
+  cfg.SizePixels = 13.0f * ratio;
+  io.Fonts->AddFontDefault(&cfg);
+  io.FontGlobalScale = 1.0f / ratio;
+}
+
+}  // namespace
+
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void ls_load(const char* code) { g_app->load(code); }
+EMSCRIPTEN_KEEPALIVE void ls_run() { g_app->run(); }
+EMSCRIPTEN_KEEPALIVE void ls_stop() { g_app->stop(); }
+EMSCRIPTEN_KEEPALIVE const char* ls_code() { return g_app->code.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* ls_state() {
+  g_state = g_app->state_json();
+  return g_state.c_str();
+}
+}
+
+int main() {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    EM_ASM({ window.loopscopeFatal(UTF8ToString($0)); }, SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  auto flags = (SDL_WindowFlags)(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  g_window = SDL_CreateWindow("Loopscope", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, (int)css_w, (int)css_h,
+                              flags);
+  SDL_GLContext gl = g_window ? SDL_GL_CreateContext(g_window) : nullptr;
+  if (!gl) {
+    EM_ASM({ window.loopscopeFatal('WebGL2 context could not be created: ' + UTF8ToString($0)); }, SDL_GetError());
+    return 1;
+  }
+  SDL_GL_MakeCurrent(g_window, gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini in a browser
+  ImGui::StyleColorsDark();
+  setup_fonts();
+  ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  g_app = new ls::ui::App();
+  EM_ASM(window.dispatchEvent(new Event('loopscope-ready')));
+  emscripten_set_main_loop(frame, 0, 1);
+  return 0;
+}
