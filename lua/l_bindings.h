@@ -7,5 +7,11 @@ namespace ls::lua {
 
 void open_loop(lua_State* L);
 void open_timer(lua_State* L);
+void open_watchers(lua_State* L);
+void open_async(lua_State* L);
+void open_poll(lua_State* L);
+void open_signal(lua_State* L);
+// The Lua-written `async` module; registers package.loaded.async.
+void open_async_module(lua_State* L);
 
 }  // namespace ls::lua

@@ -10,16 +10,6 @@ namespace {
 
 const char kAnyHandleKey = 'h';  // registry key: set of all handle metatables
 
-void unref_all(HandleBinding* b) {
-  lua_State* L = b->L;
-  for (int& r : b->callbacks) {
-    luaL_unref(L, LUA_REGISTRYINDEX, r);
-    r = LUA_NOREF;
-  }
-  luaL_unref(L, LUA_REGISTRYINDEX, b->self_ref);
-  b->self_ref = LUA_NOREF;
-}
-
 int l_close(lua_State* L) {
   HandleBinding* b = check_binding(L, 1);
   if (b->handle->is_closing()) return luaL_error(L, "handle %s is already closing", b->handle->type_name());
@@ -27,8 +17,7 @@ int l_close(lua_State* L) {
   b->handle->close([b](Handle& h) {
     // The close callback is the last the snippet hears of this handle; then the core handle is freed.
     if (push_callback(b, kCloseCallback)) call_slot(b, kCloseCallback, 0, "close callback");
-    b->handle = nullptr;
-    unref_all(b);
+    release_binding(b);
     delete &h;
   });
   return 0;
@@ -106,12 +95,28 @@ const luaL_Reg kHandleFunctions[] = {
     {"handle_get_type", l_get_type}, {"fileno", l_fileno}, {nullptr, nullptr},
 };
 
+void release_binding(HandleBinding* b) {
+  lua_State* L = b->L;
+  b->handle = nullptr;
+  for (int& r : b->callbacks) {
+    luaL_unref(L, LUA_REGISTRYINDEX, r);
+    r = LUA_NOREF;
+  }
+  luaL_unref(L, LUA_REGISTRYINDEX, b->self_ref);
+  b->self_ref = LUA_NOREF;
+  if (b->cleanup) {
+    b->cleanup();
+    b->cleanup = nullptr;
+  }
+}
+
 HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname) {
   auto** pb = static_cast<HandleBinding**>(lua_newuserdatauv(L, sizeof(HandleBinding*), 0));
   auto* b = new HandleBinding;
   *pb = b;
   b->handle = handle;
-  b->L = L;
+  // Callbacks run on the main thread, never on the coroutine that happened to create the handle.
+  b->L = Runtime::of(L).L();
   handle->data = b;
   luaL_setmetatable(L, tname);
   lua_pushvalue(L, -1);

@@ -3,6 +3,7 @@
 // As in luv, a handle's userdata is anchored in the registry from creation until its close callback has run, so
 // an active handle is never collected; the core handle is deleted right after that close callback.
 #pragma once
+#include <functional>
 #include <memory>
 
 #include "core/handle.h"
@@ -14,10 +15,16 @@ enum CallbackSlot { kMainCallback = 0, kCloseCallback = 1, kSlotCount = 2 };
 
 struct HandleBinding {
   Handle* handle = nullptr;  // null once closed and freed
-  lua_State* L = nullptr;
+  lua_State* L = nullptr;  // the main thread
   int self_ref = LUA_NOREF;
   int callbacks[kSlotCount] = {LUA_NOREF, LUA_NOREF};
+  void* extra = nullptr;              // per-type binding state (e.g. async's pending values)
+  std::function<void()> cleanup;      // frees `extra` when the handle is gone
 };
+
+// After the close callback: forgets the core handle, drops the callbacks and the anchor (the userdata may now
+// be collected), frees per-type state.
+void release_binding(HandleBinding* b);
 
 // Pushes a new userdata of metatable `tname` owning `handle` (which takes ownership).
 HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname);

@@ -1,8 +1,13 @@
 // The loop functions of luv: run, stop, alive, time, walk, version.
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "core/errors.h"
 #include "core/loop.h"
 #include "lua/l_bindings.h"
 #include "lua/l_handle.h"
+#include "lua/l_uv.h"
 #include "lua/runtime.h"
 
 namespace ls::lua {
@@ -77,7 +82,58 @@ int l_version_string(lua_State* L) {
   return 1;
 }
 
+// uv.walk(cb): cb(handle) for every handle, closing ones included (as uv_walk).
+int l_walk(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  std::vector<HandleBinding*> all;
+  loop_of(L).walk([&](Handle& h) {
+    if (h.data) all.push_back(static_cast<HandleBinding*>(h.data));
+  });
+  for (HandleBinding* b : all) {
+    if (!b->handle || b->self_ref == LUA_NOREF) continue;
+    lua_pushvalue(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, b->self_ref);
+    lua_call(L, 1, 0);
+  }
+  return 0;
+}
+
+// uv.sleep(ms): blocks the loop's thread. On the virtual clock time moves by exactly ms.
+int l_sleep(lua_State* L) {
+  lua_Integer ms = luaL_checkinteger(L, 1);
+  luaL_argcheck(L, ms >= 0, 1, "must not be negative");
+  loop_of(L).sleep(static_cast<uint64_t>(ms));
+  return 0;
+}
+
+// libuv's uv_print_all_handles format: [R-A-I-] type address; an id stands in for the address.
+void print_handles(lua_State* L, bool only_active) {
+  std::string out;
+  loop_of(L).walk([&](Handle& h) {
+    if (only_active && !h.is_active()) return;
+    char line[96];
+    std::snprintf(line, sizeof line, "[%c%c-] %-8s 0x%08llx\n", h.has_ref() ? 'R' : '-', h.is_active() ? 'A' : '-',
+                  h.type_name(), (unsigned long long)h.id());
+    out += line;
+  });
+  Runtime::of(L).write_output(out);
+}
+
+int l_print_all_handles(lua_State* L) {
+  print_handles(L, false);
+  return 0;
+}
+
+int l_print_active_handles(lua_State* L) {
+  print_handles(L, true);
+  return 0;
+}
+
 const luaL_Reg kFunctions[] = {
+    {"walk", l_walk},
+    {"sleep", l_sleep},
+    {"print_all_handles", l_print_all_handles},
+    {"print_active_handles", l_print_active_handles},
     {"run", l_run},
     {"loop_mode", l_loop_mode},
     {"stop", l_stop},

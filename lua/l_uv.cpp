@@ -24,6 +24,10 @@ void open_uv(lua_State* L) {
   luaL_setfuncs(L, kHandleFunctions, 0);
   open_loop(L);
   open_timer(L);
+  open_watchers(L);
+  open_async(L);
+  open_poll(L);
+  open_signal(L);
 
   lua_getglobal(L, "package");
   lua_getfield(L, -1, "loaded");
@@ -46,12 +50,7 @@ void close_all_handles(lua_State* L) {
   for (Handle* h : open) {
     auto* b = static_cast<HandleBinding*>(h->data);
     h->close([b](Handle& closed) {
-      if (b) {
-        b->handle = nullptr;
-        for (int& r : b->callbacks) luaL_unref(b->L, LUA_REGISTRYINDEX, r), r = LUA_NOREF;
-        luaL_unref(b->L, LUA_REGISTRYINDEX, b->self_ref);
-        b->self_ref = LUA_NOREF;
-      }
+      if (b) release_binding(b);
       delete &closed;
     });
   }

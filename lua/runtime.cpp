@@ -1,6 +1,7 @@
 #include "lua/runtime.h"
 
 #include "lua.hpp"
+#include "lua/l_bindings.h"
 #include "lua/l_uv.h"
 #include "lua/sandbox.h"
 
@@ -94,6 +95,7 @@ Runtime::Runtime(Loop& loop, RuntimeOptions options, OutputSink sink)
   lua_pop(L_, 1);
   set_arg_table(L_, options_);
   open_uv(L_);
+  open_async_module(L_);
   install_budget_hook(L_, &sandbox_->budget);
 }
 
@@ -142,7 +144,7 @@ void Runtime::write_output(std::string_view text) {
   }
   output_written_ += text.size();
   if (!text.empty()) {
-    loop_.trace().output(text);
+    if (loop_.trace().enabled()) loop_.trace().output(std::string(text));
     if (sink_) sink_(text);
   }
   if (output_truncated_) {
