@@ -11,10 +11,14 @@ add_library(lua_core STATIC ${LUA_SOURCES})
 # Debian's 0002 patch makes luaconf.h include a header that only the package build writes.
 file(CONFIGURE OUTPUT "${CMAKE_BINARY_DIR}/lua-stub/lua5.4-deb-multiarch.h"
      CONTENT "#define DEB_HOST_MULTIARCH \"loopscope\"\n")
-target_include_directories(lua_core SYSTEM PUBLIC "${LUA_DIR}/src" PRIVATE "${CMAKE_BINARY_DIR}/lua-stub")
+target_include_directories(lua_core SYSTEM PUBLIC "${LUA_DIR}/src" "${CMAKE_BINARY_DIR}/lua-stub")
 
-# A fixed string-hash seed: stock Lua mixes time and addresses in, which makes pairs() order differ per run.
-target_compile_definitions(lua_core PRIVATE "luai_makeseed(L)=0x10095c0eu")
+# Determinism: stock Lua seeds string hashes from time and addresses (pairs() order would differ per run and
+# between native and wasm) and randomises table.sort's pivot from the clock. A forced include fixes both; it is a
+# header because CMake cannot pass function-like macros as compile definitions.
+file(CONFIGURE OUTPUT "${CMAKE_BINARY_DIR}/lua-stub/loopscope_lua_fixed_seeds.h"
+     CONTENT "#define luai_makeseed(L) 0x10095c0eu\n#define l_randomizePivot() 0x5eedu\n")
+target_compile_options(lua_core PRIVATE -include "${CMAKE_BINARY_DIR}/lua-stub/loopscope_lua_fixed_seeds.h")
 if(NOT EMSCRIPTEN)
   target_compile_definitions(lua_core PRIVATE LUA_USE_POSIX)
 endif()
