@@ -5,7 +5,7 @@ PORT ?= 8731
 JOBS ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs
 
-.PHONY: all deps deps-native native web test test-native test-web play clean
+.PHONY: all deps deps-native native web test play clean build-native build-web
 
 all: native web
 
@@ -15,27 +15,16 @@ deps:
 deps-native:
 	@scripts/deps.sh native
 
-build/native/build.ninja: CMakeLists.txt CMakePresets.json
-	@cmake --preset native >/dev/null
+native: deps-native
+	@$(MAKE) --no-print-directory build-native
 
-build/web/build.ninja: CMakeLists.txt CMakePresets.json
-	@cmake --preset web >/dev/null
-
-native: deps-native build/native/build.ninja
-	@cmake --build --preset native -j $(JOBS)
-
-web: deps build/web/build.ninja
-	@cmake --build --preset web -j $(JOBS)
-
-test-native: native
-	@ctest --preset native -j $(JOBS)
-
-test-web: web
-	@ctest --preset web -j $(JOBS)
+web: deps
+	@$(MAKE) --no-print-directory build-web
 
 test: deps
-	@$(MAKE) --no-print-directory native web
-	@ctest --preset native -j $(JOBS) && ctest --preset web -j $(JOBS)
+	@$(MAKE) --no-print-directory build-native build-web
+	@ctest --preset native -j $(JOBS)
+	@ctest --preset web -j $(JOBS)
 
 play: web
 	@echo "Loopscope playground: http://127.0.0.1:$(PORT)/index.html  (Ctrl-C stops the server)"
@@ -43,3 +32,16 @@ play: web
 
 clean:
 	rm -rf build/native build/web
+
+# Internal: configure once (again only when the CMake inputs change), then build what changed.
+build/native/build.ninja: CMakeLists.txt CMakePresets.json
+	@cmake --preset native >/dev/null
+
+build/web/build.ninja: CMakeLists.txt CMakePresets.json
+	@cmake --preset web >/dev/null
+
+build-native: build/native/build.ninja
+	@cmake --build --preset native -j $(JOBS)
+
+build-web: build/web/build.ninja
+	@cmake --build --preset web -j $(JOBS)

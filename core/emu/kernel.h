@@ -1,0 +1,186 @@
+// Kernel: the emulated kernel's system-call surface — what the emulated backend calls where the epoll backend
+// makes syscalls. Portable C++20, no OS calls; it compiles the same with g++ and em++.
+//
+// Conventions (those of the Linux syscalls it stands in for, minus errno):
+//  - Calls return 0 / a byte count / an fd, or a negative errno (-EAGAIN, -ECONNREFUSED, ...). No signals:
+//    a write to a closed pipe or socket returns -EPIPE and nothing else happens.
+//  - Every fd is non-blocking. Nothing ever waits: time moves only through advance_to(), driven by the loop's
+//    clock. Work due at the current time (a zero-latency delivery) runs at the start of the next call.
+//  - fds are small ints, lowest free first, with a per-slot generation (generation(fd)); 0, 1 and 2 are taken
+//    by stdio unless Config::reserve_stdio is off. The fd limit (EMFILE) counts every open fd.
+//  - Deterministic: no real clock, no randomness, ordered containers only. The same calls give the same
+//    results and the same dump().
+//
+// [SECTION] index: config | time | fd table | generic I/O | sockets | local streams | readiness | files |
+//                  thread pool | faults | inspection | services for kernel objects
+// Model details live with each part: socket.h (socket states), connection.h (the wire, FIN/RST rules),
+// readiness.h (epoll semantics), pipe.h, fs.h / file.h, threadpool.h, faults.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "address.h"
+#include "connection.h"
+#include "faults.h"
+#include "fd_table.h"
+#include "fs.h"
+#include "inspect.h"
+#include "network.h"
+#include "readiness.h"
+#include "scheduler.h"
+#include "threadpool.h"
+#include "types.h"
+
+namespace ls::emu {
+
+class EpollSet;
+class Socket;
+
+// ---- [SECTION] config -----------------------------------------------------------------------------------------
+struct Config {
+  int fd_limit = 1024;             // RLIMIT_NOFILE
+  bool reserve_stdio = true;       // fds 0-2 exist, so the first fd handed out is 3
+  LinkParams link;                 // default latency / bandwidth of every connection
+  std::size_t send_buffer = 65536;  // default SO_SNDBUF of new sockets
+  std::size_t recv_buffer = 65536;  // default SO_RCVBUF of new sockets
+  std::size_t pipe_capacity = 65536;  // pipes and socketpairs
+  int pool_workers = 4;
+  std::uint16_t ephemeral_first = 32768, ephemeral_last = 60999;  // Linux's ip_local_port_range
+  std::uint32_t umask = 022;
+};
+
+class Kernel {
+ public:
+  explicit Kernel(const Config& config = {});
+  ~Kernel();
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+
+  // ---- [SECTION] time -----------------------------------------------------------------------------------------
+  Nanos now_ns() const { return sched_.now(); }
+  // Moves virtual time forward to t, running everything scheduled up to then in order. -EINVAL if t < now.
+  int advance_to(Nanos t);
+  // The earliest time at which something scheduled (a delivery, a connect completion, a job finishing, a
+  // paced segment) will happen; <= now_ns() means "due: the next call will see it". nullopt: nothing pending,
+  // so readiness cannot change without a call.
+  std::optional<Nanos> next_event_time() const { return sched_.next_time(); }
+
+  // ---- [SECTION] fd table -------------------------------------------------------------------------------------
+  int close(int fd);
+  std::uint32_t generation(int fd) const { return fds_.generation(fd); }  // 0 if not open
+  int fd_limit() const { return fds_.limit(); }
+  void set_fd_limit(int limit) { fds_.set_limit(limit); }
+  std::size_t open_fds() const { return fds_.open_count(); }
+  int fstat(int fd, Stat& st);
+
+  // ---- [SECTION] generic I/O (sockets, pipes, socketpairs, eventfds, files at their position) -----------------
+  std::int64_t read(int fd, void* buf, std::size_t len);
+  std::int64_t write(int fd, const void* buf, std::size_t len);
+  std::int64_t writev(int fd, const IoVec* iov, int iovcnt);
+
+  // ---- [SECTION] sockets (TCP-like, on the virtual loopback network) ------------------------------------------
+  int socket(int domain = kAfInet);  // kAfInet or kAfInet6; -EAFNOSUPPORT otherwise
+  int bind(int fd, std::string_view host, std::uint16_t port);  // port 0: ephemeral; -EADDRINUSE
+  int listen(int fd, int backlog);
+  int connect(int fd, std::string_view host, std::uint16_t port);  // -EINPROGRESS, then OUT or ERR
+  int accept(int fd);  // a new fd, -EAGAIN, or -EMFILE (the connection stays queued)
+  int shutdown(int fd, int how);  // tcp and socketpair
+  int close_reset(int fd);        // SO_LINGER 0 + close: RST, the peer reads ECONNRESET
+  int getsockopt_error(int fd);   // SO_ERROR: the pending error (negative) or 0; clears it
+  int getsockname(int fd, SockAddr& out);
+  int getpeername(int fd, SockAddr& out);
+  int set_nodelay(int fd, bool on);
+  int set_keepalive(int fd, bool on, unsigned delay_s);
+  int set_send_buffer(int fd, std::size_t bytes);
+  int set_recv_buffer(int fd, std::size_t bytes);
+  std::int64_t send_buffer(int fd);
+  std::int64_t recv_buffer(int fd);
+  // Link parameters: the default for new connections, per server port, or of one live connection.
+  void set_default_link(const LinkParams& link) { net_.default_link = link; }
+  void set_port_link(std::uint16_t port, const LinkParams& link) { net_.set_port_link(port, link); }
+  int set_link(int fd, const LinkParams& link);
+  std::uint64_t connection_id(int fd) const;  // the connection table row of a connected socket, 0 if none
+
+  // ---- [SECTION] local streams --------------------------------------------------------------------------------
+  int pipe(int fds[2]);        // fds[0] read end, fds[1] write end
+  int socketpair(int fds[2]);  // AF_UNIX stream pair
+  int set_pipe_capacity(int fd, std::size_t bytes);
+  int eventfd(std::uint64_t initval = 0);
+
+  // ---- [SECTION] readiness (epoll) ----------------------------------------------------------------------------
+  int epoll_create();
+  int epoll_ctl(int epfd, int op, int fd, std::uint32_t events, std::uint64_t data);
+  // Never blocks: returns the ready events now (0 if none), or -EINTR under the EINTR fault. An event whose
+  // generation differs from generation(event.fd) at dispatch time is stale (its fd was closed and reused).
+  int epoll_wait(int epfd, EpollEvent* out, int max_events);
+
+  // ---- [SECTION] files ----------------------------------------------------------------------------------------
+  int open(std::string_view path, int flags, std::uint32_t mode = 0666);
+  std::int64_t pread(int fd, void* buf, std::size_t len, std::int64_t offset);
+  std::int64_t pwrite(int fd, const void* buf, std::size_t len, std::int64_t offset);
+  std::int64_t pwritev(int fd, const IoVec* iov, int iovcnt, std::int64_t offset);
+  std::int64_t lseek(int fd, std::int64_t offset, int whence);
+  int ftruncate(int fd, std::int64_t length);
+  int fsync(int fd);
+  int stat(std::string_view path, Stat& st);
+  int lstat(std::string_view path, Stat& st);
+  int unlink(std::string_view path);
+  int mkdir(std::string_view path, std::uint32_t mode = 0777);
+  int rmdir(std::string_view path);
+  int rename(std::string_view from, std::string_view to);
+  int scandir(std::string_view path, std::vector<DirEntry>& out);
+  int mkdtemp(std::string& tmpl);  // "/tmp/xXXXXXX" -> "/tmp/xaaaaab"
+  int mkstemp(std::string& tmpl);  // same naming; returns an fd open O_RDWR
+  FileSystem& fs() { return fs_; }
+
+  // ---- [SECTION] thread pool ----------------------------------------------------------------------------------
+  ThreadPool& pool() { return pool_; }
+  // Each completion (or cancellation) adds 1 to this eventfd, like libuv's async wake-up; -1 to stop.
+  int set_pool_notify(int eventfd_fd);
+
+  // ---- [SECTION] faults ---------------------------------------------------------------------------------------
+  Faults& faults() { return faults_; }
+  int reset_connection(std::uint64_t conn_id);                          // RST both ways now
+  int reset_connection_at(std::uint64_t conn_id, Nanos t);              // ... at virtual time t
+  int reset_connection_after(std::uint64_t conn_id, std::uint64_t n);  // ... after n more delivered bytes
+
+  // ---- [SECTION] inspection -----------------------------------------------------------------------------------
+  KernelSnapshot inspect();
+  std::string dump() { return to_text(inspect()); }
+
+  // ---- [SECTION] services for kernel objects (not for adapters) -----------------------------------------------
+  Nanos now() const { return sched_.now(); }
+  Scheduler& sched() { return sched_; }
+  Network& net() { return net_; }
+  const Config& config() const { return config_; }
+  Object* object(int fd) const { return fds_.get(fd); }
+  // Wakes every readiness set watching fd (if its generation is still gen); mask as in Object::notify.
+  void notify(int fd, std::uint32_t gen, std::uint32_t mask);
+
+ private:
+  void sync();  // runs due scheduled work and forgets finished connections
+  template <class T>
+  T* lookup(int fd, int& err);  // the object at fd as a T; err = -EBADF / -ENOTSOCK / -EINVAL
+  Socket* sock(int fd, int& err);
+  int install(std::shared_ptr<Object> obj);
+
+  Config config_;
+  Scheduler sched_;  // first: scheduled actions may refer to the members below, which die before it
+  Faults faults_;
+  FdTable fds_;
+  Network net_;
+  FileSystem fs_;
+  ThreadPool pool_;
+  std::map<int, EpollSet*> epolls_;  // every open readiness set, by fd
+  int pool_notify_fd_ = -1;
+  std::uint32_t pool_notify_gen_ = 0;
+};
+
+}  // namespace ls::emu

@@ -1,0 +1,61 @@
+// Network: the virtual loopback network's tables — which socket owns which (family, address, port), which
+// sockets listen, the ephemeral port counter, the link parameters (default and per server port), and the
+// connection table (ordered by id, so the network panel lists connections in the order they were made).
+// Socket holds the per-socket logic; Connection the per-connection wire.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "address.h"
+#include "connection.h"
+
+namespace ls::emu {
+
+class Kernel;
+class Socket;
+
+class Network {
+ public:
+  Network(Kernel& k, std::uint16_t ephemeral_first, std::uint16_t ephemeral_last);
+
+  LinkParams default_link;
+  // Link used by connections to a server port (the connect handshake included), overriding default_link.
+  void set_port_link(std::uint16_t port, const LinkParams& link) { port_links_[port] = link; }
+  void clear_port_link(std::uint16_t port) { port_links_.erase(port); }
+  LinkParams link_for(std::uint16_t port) const;
+
+  // Reserves addr for owner; port 0 takes the next free ephemeral port (written back into addr). A wildcard
+  // address conflicts with every address of its family on that port, as without SO_REUSEADDR.
+  // -EADDRINUSE, or -EADDRNOTAVAIL when no ephemeral port is left.
+  int bind(Socket* owner, SockAddr& addr);
+  void unbind(Socket* owner, const SockAddr& addr);
+  // The listening socket a SYN to dst reaches: one bound to dst's exact host first, else the wildcard.
+  Socket* find_listener(const SockAddr& dst) const;
+
+  std::shared_ptr<Connection> open_connection(const LinkParams& link, Endpoint client, Endpoint server);
+  Connection* find(std::uint64_t id) const;
+  // Forgets connections whose both sides are done (closed and nothing left on the wire).
+  void reap();
+  const std::map<std::uint64_t, std::shared_ptr<Connection>>& connections() const { return conns_; }
+
+ private:
+  struct Binding {
+    std::string host;
+    Socket* owner;
+  };
+  using PortKey = std::pair<int, std::uint16_t>;  // (family, port)
+
+  Kernel& k_;
+  std::map<PortKey, std::vector<Binding>> ports_;
+  std::map<std::uint16_t, LinkParams> port_links_;
+  std::map<std::uint64_t, std::shared_ptr<Connection>> conns_;
+  std::uint64_t next_conn_id_ = 1;
+  std::uint16_t eph_first_, eph_last_, eph_next_;
+};
+
+}  // namespace ls::emu

@@ -1,0 +1,76 @@
+// Handle: the base of every long-lived loop object (timer, idle, prepare, check, async, poll, signal, later tcp and
+// pipe). It owns the flags libuv keeps in uv_handle_t (active, ref, closing, closed), the membership in the loop's
+// walk list, and the close protocol: close() only marks the handle; its callback runs in the next closing phase,
+// in LIFO order of the close() calls. Covered by tests/core/test_handle.cpp and test_close.cpp.
+//
+// Memory: the owner allocates handles and may destroy one only after its close callback ran (destroying it
+// inside that callback is fine: the loop does not touch the handle after calling it). Destroying a handle that
+// is not closed asserts in debug builds; release builds detach it from the loop as well as they can.
+#pragma once
+
+#include <cerrno>
+#include <cstdint>
+#include <functional>
+
+#include "list.h"
+#include "types.h"
+
+namespace ls {
+
+class Loop;
+struct HandleInfo;
+
+class Handle {
+ public:
+  using CloseCallback = std::function<void(Handle&)>;
+
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  virtual ~Handle();
+
+  // Marks the handle closing and stops it; `cb` runs in the next closing phase. -EINVAL if already closing.
+  int close(CloseCallback cb = {});
+
+  bool is_active() const { return flags_ & kActive; }
+  bool is_closing() const { return flags_ & (kClosing | kClosed); }
+  // ref/unref are flags, not counters (libuv): an unref'd active handle does not keep the loop alive.
+  void ref();
+  void unref();
+  bool has_ref() const { return flags_ & kRef; }
+
+  HandleType type() const { return type_; }
+  const char* type_name() const { return to_string(type_); }
+  // Stable small sequence number (1, 2, ... per loop), used in traces and inspection instead of addresses.
+  uint64_t id() const { return id_; }
+  Loop& loop() const { return *loop_; }
+  // -EINVAL for handle types without a file descriptor; -EBADF when closing (as uv_fileno).
+  virtual int fileno() const { return -EINVAL; }
+
+  void* data = nullptr;  // for bindings
+
+ protected:
+  Handle(Loop& loop, HandleType type);
+
+  // uv__handle_start / uv__handle_stop: keep the loop's count of active ref'd handles right.
+  void activate();
+  void deactivate();
+  bool closed() const { return flags_ & kClosed; }
+
+  // Type-specific part of close(): stop, leave queues. Called once, before the handle is marked closing.
+  virtual void on_close() = 0;
+  // Type-specific fields of an inspection snapshot.
+  virtual void describe(HandleInfo&) const {}
+
+ private:
+  friend class Loop;
+
+  enum : uint8_t { kActive = 1, kRef = 2, kClosing = 4, kClosed = 8 };
+
+  Loop* loop_;
+  uint64_t id_;
+  detail::Link<Handle> walk_node_{this};
+  uint8_t flags_ = kRef;
+  HandleType type_;
+};
+
+}  // namespace ls

@@ -1,0 +1,63 @@
+// Snapshot: a copy of the loop's observable state for the UI's panels and for tests — handles, the timer heap
+// in firing order, the pending queue, watched fds, the inputs of the alive rule, the current phase.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "types.h"
+
+namespace ls {
+
+struct HandleInfo {
+  uint64_t id = 0;
+  HandleType type = HandleType::Unknown;
+  bool active = false, ref = false, closing = false;
+  // Type-specific details (0 / -1 when not applicable).
+  uint64_t timer_due = 0, timer_repeat = 0;  // timer: absolute due (loop ms) and repeat
+  int fd = -1, events = 0;                   // poll: fd and interest
+  int signum = 0;                            // signal
+};
+
+struct TimerInfo {
+  uint64_t handle_id = 0;
+  uint64_t due = 0;     // loop ms
+  uint64_t repeat = 0;
+  uint64_t seq = 0;     // start sequence: the tie-breaker for equal due times
+};
+
+struct FdInfo {
+  int fd = -1;
+  int interest = 0;     // IoEvent bits
+  uint64_t handle_id = 0;  // 0 for the loop's internal watchers
+};
+
+struct AliveInputs {
+  size_t active_ref_handles = 0;
+  size_t active_requests = 0;
+  size_t pending = 0;
+  size_t closing = 0;
+  bool alive = false;
+};
+
+struct Snapshot {
+  uint64_t now = 0;      // cached loop time, ms
+  uint64_t hrtime = 0;   // loop clock, ns
+  uint64_t iteration = 0;
+  Phase phase = Phase::None;
+  bool running = false;
+  RunMode mode = RunMode::Default;
+  bool stop_requested = false;
+  std::vector<HandleInfo> handles;  // in creation order
+  std::vector<TimerInfo> timers;    // armed timers in firing order (due, seq)
+  std::vector<FdInfo> fds;          // ascending fd
+  size_t pending = 0;
+  size_t idle_active = 0, prepare_active = 0, check_active = 0;
+  AliveInputs alive;
+  int backend_timeout = 0;
+  TimeoutReason timeout_reason = TimeoutReason::NoTimers;
+  std::string backend;
+};
+
+}  // namespace ls

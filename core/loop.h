@@ -1,0 +1,313 @@
+// Loop: libuv's uv_loop_t and uv_run, with libuv's observable semantics exactly (phase order of libuv >= 1.45,
+// or 1.44.2 with Order::Legacy), plus what a teaching tool needs: stepping by callback / phase / iteration over
+// the very same phase code, a virtual clock, a trace and an inspection snapshot.
+//
+// The iteration itself is written down once, as data, in loop.cpp (kModern / kLegacy); the phase bodies live in
+// loop_phases.cpp and loop_poll.cpp. Covered by tests/core/test_loop.cpp, test_run_modes.cpp, test_step.cpp.
+//
+// Threading: a Loop and its handles belong to one thread; only Async::send may be called from others.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend.h"
+#include "clock.h"
+#include "handle.h"
+#include "inspect.h"
+#include "io.h"
+#include "list.h"
+#include "request.h"
+#include "timer_heap.h"
+#include "trace.h"
+#include "types.h"
+
+namespace ls {
+
+class LoopWatcherBase;
+class Async;
+class Signal;
+
+// Virtual-clock costs (DESIGN §2): time also moves when the loop never blocks. Ignored on the monotonic clock.
+struct CostModel {
+  uint64_t ns_per_iteration = 1000;
+  uint64_t ns_per_callback = 500;
+  uint64_t ns_per_lua_instruction = 5;  // charged by the Lua runtime through Loop::charge()
+};
+
+struct LoopOptions {
+  ClockKind clock = ClockKind::Monotonic;
+  Order order = Order::Modern;
+  CostModel costs;
+  size_t trace_capacity = 0;         // events kept in the ring buffer; 0 = tracing off
+  std::unique_ptr<Backend> backend;  // null = make_default_backend()
+};
+
+// What one Loop::step() did.
+struct StepResult {
+  int error = 0;             // -EBUSY when refused (called from a callback, or a run of another mode is paused)
+  uint64_t callbacks = 0;    // callbacks dispatched during this step
+  Phase phase = Phase::None; // Loop::phase() after the step (None once the run ended)
+  bool alive = false;        // alive() after the step
+  bool run_ended = false;    // the run this step belonged to has returned; `result` is what run() would return
+  int result = 0;
+  uint64_t iteration = 0;
+};
+
+class Loop {
+ public:
+  explicit Loop(LoopOptions options = {});
+  ~Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // uv_run. Returns non-zero if the loop is still alive (handles, requests, pending or closing callbacks left).
+  // Refuses re-entry (from a callback) with -EBUSY, and a run of another mode while a stepped run is paused;
+  // last_error() says why. A run paused by step() is continued to its end by run() with the same mode.
+  int run(RunMode mode = RunMode::Default);
+  // Advances the current run (starting one in `mode` if none is in progress) by one callback, one phase or one
+  // iteration, over the same code as run(). Under the virtual clock, any sequence of steps dispatches exactly
+  // the callbacks run() would, in the same order, at the same times.
+  StepResult step(StepKind kind, RunMode mode = RunMode::Default);
+  // uv_stop: the current run returns after this iteration (a poll in it does not block).
+  void stop();
+  // uv_loop_alive: active ref'd handles, active requests, pending callbacks or closing handles.
+  bool alive() const { return active_handles_ > 0 || active_reqs_ > 0 || !pending_.empty() || closing_count_ > 0; }
+
+  uint64_t now() const { return time_ms_; }  // cached loop time in ms since the loop was created
+  void update_time();
+  uint64_t hrtime() const { return clock_.now_ns(); }  // ns since the loop was created (virtual or real)
+  int backend_timeout() const;                          // uv_backend_timeout (ignores the run mode)
+  TimeoutReason backend_timeout_reason() const;
+
+  void walk(const std::function<void(Handle&)>& fn);  // every handle not yet closed (closing ones included)
+  // uv_loop_close: 0, or -EBUSY while any handle (closing ones included) or active request exists.
+  int close();
+
+  // The phase the loop is in, or the last one it was in while paused between phases; None outside a run.
+  Phase phase() const { return phase_; }
+  bool running() const { return run_active_; }  // a run is in progress (maybe paused between steps)
+  RunMode mode() const { return mode_; }        // meaningful while running()
+  uint64_t iteration() const { return iteration_; }
+  const std::string& last_error() const { return last_error_; }
+
+  // Adds ns to the virtual clock (no-op on the monotonic clock). The Lua runtime charges instruction costs here.
+  void charge(uint64_t ns) { clock_.advance(ns); }
+  // uv_sleep: really sleeps on the monotonic clock; advances the virtual clock by exactly ms. Does not update now().
+  void sleep(uint64_t ms);
+
+  Trace& trace() { return trace_; }
+  const Trace& trace() const { return trace_; }
+  Snapshot inspect() const;
+
+  Backend& backend() { return *backend_; }
+  const CostModel& costs() const { return costs_; }
+  ClockKind clock_kind() const { return clock_.kind(); }
+  Order order() const { return order_; }
+
+  // --- for handle and request implementations (issue 4 builds streams and requests on these) ---
+  void req_register() { ++active_reqs_; }
+  void req_unregister() { --active_reqs_; }
+  size_t active_requests() const { return active_reqs_; }
+  uint64_t next_request_id() { return ++next_req_id_; }
+  void feed(PendingEntry& e);    // queue for the next pending phase (no-op if already queued)
+  void unfeed(PendingEntry& e);  // drop it from the pending queue (on close)
+  // Sets the interest mask of a watcher for fd; the backend is told only when the mask changes. A mask of 0
+  // forgets the fd and invalidates its events still queued in the current poll batch (no stale delivery).
+  // -EEXIST if another watcher has the fd, -EBADF for fd < 0, or the backend's error.
+  int io_set(IoWatcher& w, int fd, int mask);
+  int io_start(IoWatcher& w, int fd, int events) { return io_set(w, fd, w.interest | events); }
+  void io_stop(IoWatcher& w, int events) { io_set(w, w.fd, w.interest & ~events); }
+  // Drops fd's events still queued in the current poll batch (a watcher restarted with new semantics).
+  void io_invalidate(int fd) { invalidate_fd(fd); }
+  // Records a handle event (open/start/stop/close/ref) when tracing is on.
+  void trace_handle(TraceKind kind, const Handle& h, int64_t a = 0, int64_t b = 0);
+  // Runs `fn` as a traced callback of `h` (counts for stepping and the virtual clock's callback cost).
+  template <class F>
+  void dispatch(Handle* h, CallbackKind kind, F&& fn);
+  // A handle replacing its callback from inside that very callback (timer:start() in its own callback) must not
+  // destroy the closure that is running: it is kept until the dispatch returns.
+  template <class Fn>
+  void retire_if_running(Handle& h, Fn& slot) {
+    if (current_ == &h && slot) [[unlikely]]
+      graveyard_.emplace_back([f = std::move(slot)] {});
+  }
+
+ private:
+  friend class Handle;
+  friend class Timer;
+  friend class LoopWatcherBase;
+  friend class Async;
+  friend class Signal;
+
+ public:
+  enum class Stage : uint8_t;  // internal: where a run is (defined in loop.cpp)
+
+ private:
+  enum class Until : uint8_t { End, Callback, Phase, Iteration };
+  struct WatcherQueue {
+    detail::List<LoopWatcherBase> queue;  // started handles, most recently started first
+    detail::List<LoopWatcherBase> pass;   // the current pass (moved out of `queue` when the phase began)
+  };
+  struct Closing {
+    Handle* handle;
+    Handle::CloseCallback cb;
+  };
+
+  // loop.cpp: the run state machine.
+  void begin_run(RunMode mode);
+  void drive(Until until);
+  bool execute(Stage s);  // false = paused after a callback (step by callback)
+  void finish_run();
+  bool paused() const { return slice_callback_ && cb_count_ != cb_mark_; }
+
+  // loop_phases.cpp: phase bodies; each returns false when paused mid-phase, true when the phase is done.
+  void enter_phase(Phase p, size_t queue_size);
+  void leave_phase();
+  bool run_timers();
+  bool run_pending();
+  bool run_watchers(WatcherQueue& q, Phase p, CallbackKind kind);
+  bool run_closing();
+  void finish_close(Closing& c);
+  void arm_timer(Timer& t, uint64_t timeout, uint64_t repeat);
+  void disarm_timer(Timer& t);
+  // loop_poll.cpp: the poll phase and everything fd-shaped.
+  int poll_timeout(TimeoutReason& reason) const;  // the poll phase's timeout, run mode included
+  bool run_poll();
+  void backend_poll(int timeout);
+  bool dispatch_ready();
+  void invalidate_fd(int fd);
+  void signal_read();
+  static void on_signal_pipe(IoWatcher& w, int events);
+  void async_added();
+  int signal_added();
+  void forget_signal(Signal& s);
+  void signal_teardown();
+  void stall();
+
+  // Handle bookkeeping (handle.cpp).
+  void handle_opened(Handle& h);
+  void add_closing(Handle& h, Handle::CloseCallback cb);
+  void drop_closing(Handle& h);
+  void emit(TraceEvent ev) { trace_.emit(std::move(ev)); }
+  void emit_event(TraceKind kind, int64_t a = 0, int64_t b = 0, const char* text = nullptr, Phase phase = Phase::None);
+
+  // Configuration.
+  Clock clock_;
+  Order order_;
+  CostModel costs_;
+  std::unique_ptr<Backend> backend_;
+  Trace trace_;
+  bool tracing_;
+  bool charge_costs_;  // virtual clock: charge the cost model
+
+  // Time and counters of the alive rule.
+  uint64_t time_ms_ = 0;
+  size_t active_handles_ = 0;  // active and ref'd and not closing
+  size_t active_reqs_ = 0;
+  size_t closing_count_ = 0;
+
+  // Handles.
+  detail::List<Handle> handles_;
+  uint64_t next_handle_id_ = 0;
+  uint64_t next_req_id_ = 0;
+
+  // Timers: the heap, and the pass' ready list (all timers due when the pass began; nullptr = stopped since).
+  detail::TimerHeap timers_;
+  uint64_t timer_seq_ = 0;
+  std::vector<Timer*> timer_ready_;
+  size_t timer_ready_pos_ = 0;
+
+  WatcherQueue idle_, prepare_, check_;
+
+  // Async handles: all of them, and the current dispatch pass.
+  detail::List<Async> asyncs_, async_pass_;
+  bool wake_enabled_ = false;
+
+  // fds: table fd -> watcher, the current poll batch and the position in it.
+  std::vector<IoWatcher*> watchers_;
+  size_t nfds_ = 0;
+  std::vector<ReadyEvent> ready_;
+  size_t ready_pos_ = 0;
+
+  // Signals: handles of this loop, the self-pipe the process-wide handler writes to, deliveries to dispatch.
+  detail::List<Signal> signals_;
+  int sig_pipe_[2] = {-1, -1};
+  IoWatcher sig_io_{&Loop::on_signal_pipe, nullptr};
+  std::vector<Signal*> sig_ready_;
+  size_t sig_ready_pos_ = 0;
+  bool sig_event_ = false;  // the pipe was readable in this batch: read it after the other fds (as libuv)
+
+  // The pending queue and its current pass.
+  detail::List<PendingEntry> pending_, pending_pass_;
+
+  // Close requests (LIFO) and the current closing pass.
+  std::vector<Closing> closing_, closing_pass_;
+  size_t closing_pos_ = 0;
+
+  // Run state: which stage of the program is next, and the phase-local state that makes it resumable.
+  Stage stage_;
+  size_t pc_ = 0;  // position in the iteration plan
+  RunMode mode_ = RunMode::Default;
+  bool run_active_ = false;
+  bool driving_ = false;  // inside run()/step(): a callback is on the stack
+  bool stop_flag_ = false;
+  bool alive_r_ = false;  // uv_run's `r`
+  bool can_sleep_ = false;
+  bool ran_pending_ = false;  // legacy: the pending phase had work (1.44.2's ran_pending)
+  bool stalled_ = false;
+  bool in_phase_ = false;
+  bool phase_done_ = false;  // a phase completed during the current execute()
+  Phase phase_ = Phase::None;
+  int redrain_ = 0;
+  uint64_t iteration_ = 0;
+  uint64_t phase_cbs_ = 0;  // cb_count_ when the current phase began
+  int run_result_ = 0;
+  bool closed_ = false;
+  std::string last_error_;
+
+  Handle* current_ = nullptr;  // whose callback is running
+  std::vector<std::function<void()>> graveyard_;
+
+  // Stepping: pause after the first callback dispatched since cb_mark_.
+  bool slice_callback_ = false;
+  uint64_t cb_count_ = 0;
+  uint64_t cb_mark_ = 0;
+};
+
+template <class F>
+void Loop::dispatch(Handle* h, CallbackKind kind, F&& fn) {
+  ++cb_count_;
+  if (charge_costs_) clock_.advance(costs_.ns_per_callback);
+  Handle* outer = current_;
+  current_ = h;
+  struct Restore {  // also on an exception thrown by fn
+    Loop& l;
+    Handle* outer;
+    ~Restore() {
+      l.current_ = outer;
+      if (!l.graveyard_.empty()) [[unlikely]] l.graveyard_.clear();
+    }
+  } restore{*this, outer};
+  if (tracing_) [[unlikely]] {
+    TraceEvent ev;
+    ev.kind = TraceKind::CallbackBegin;
+    ev.cb = kind;
+    if (h) {
+      ev.id = h->id();
+      ev.htype = h->type();
+    }
+    TraceEvent end = ev;  // the handle may be gone after fn() (deleted in its close callback)
+    end.kind = TraceKind::CallbackEnd;
+    emit(std::move(ev));
+    fn();
+    emit(std::move(end));
+    return;
+  }
+  fn();
+}
+
+}  // namespace ls

@@ -1,0 +1,153 @@
+// Phase bodies that run queued callbacks: timers, pending, idle/prepare/check, closing — plus the poll timeout
+// rule. Each body is resumable: on its first call it takes its snapshot (the due timers, the moved queue, the
+// closing list), then dispatches one callback at a time; when the caller steps by callback it returns false
+// right after one, and the next call continues from the same snapshot. That is what makes stepping and running
+// dispatch the same callbacks in the same order.
+#include <climits>
+
+#include "loop.h"
+#include "timer.h"
+#include "watchers.h"
+
+namespace ls {
+
+void Loop::enter_phase(Phase p, size_t queue_size) {
+  in_phase_ = true;
+  phase_ = p;
+  trace_.phase_ = p;
+  phase_cbs_ = cb_count_;
+  if (tracing_) [[unlikely]]
+    emit_event(TraceKind::PhaseEnter, static_cast<int64_t>(queue_size), 0, nullptr, p);
+}
+
+void Loop::leave_phase() {
+  in_phase_ = false;
+  phase_done_ = true;
+  if (tracing_) [[unlikely]]
+    emit_event(TraceKind::PhaseLeave, static_cast<int64_t>(cb_count_ - phase_cbs_), 0, nullptr, phase_);
+}
+
+// uv__update_time + uv__run_timers (libuv >= 1.48): every timer due at the start of the pass is moved to a ready
+// list first, then they run; a timer started by one of them waits for the next pass, so a 0 ms timer re-armed in
+// its own callback cannot spin (libuv #4245). Repeat timers are re-armed before their callback.
+bool Loop::run_timers() {
+  if (!in_phase_) {
+    phase_ = Phase::Timers;
+    trace_.phase_ = Phase::Timers;
+    update_time();
+    timer_ready_.clear();
+    timer_ready_pos_ = 0;
+    while (!timers_.empty() && timers_.top().due <= time_ms_) {
+      Timer* t = timers_.pop();
+      t->deactivate();
+      t->ready_pos_ = static_cast<uint32_t>(timer_ready_.size());
+      timer_ready_.push_back(t);
+    }
+    enter_phase(Phase::Timers, timer_ready_.size());
+  }
+  while (timer_ready_pos_ < timer_ready_.size()) {
+    Timer* t = timer_ready_[timer_ready_pos_++];
+    if (!t) continue;  // stopped, restarted or closed by an earlier callback of this pass
+    t->ready_pos_ = Timer::kNone;
+    if (t->repeat_ != 0) arm_timer(*t, t->repeat_, t->repeat_);
+    dispatch(t, CallbackKind::Timer, [t] { t->cb_(*t); });
+    if (paused()) return false;
+  }
+  leave_phase();
+  return true;
+}
+
+// uv__run_pending: the queue is moved aside, so entries fed by these callbacks wait for the next pass.
+bool Loop::run_pending() {
+  if (!in_phase_) {
+    pending_pass_.take_all(pending_);
+    enter_phase(Phase::Pending, tracing_ ? pending_pass_.size() : 0);
+  }
+  while (!pending_pass_.empty()) {
+    PendingEntry* e = pending_pass_.pop_front();
+    dispatch(e->handle, e->kind, [e] { e->run(*e); });
+    if (paused()) return false;
+  }
+  leave_phase();
+  return true;
+}
+
+// uv__run_idle / prepare / check (loop-watcher.c): each handle goes back to the queue's tail before its callback.
+bool Loop::run_watchers(WatcherQueue& q, Phase p, CallbackKind kind) {
+  if (!in_phase_) {
+    q.pass.take_all(q.queue);
+    enter_phase(p, tracing_ ? q.pass.size() : 0);
+  }
+  while (!q.pass.empty()) {
+    LoopWatcherBase* h = q.pass.pop_front();
+    q.queue.push_back(h->node_);
+    dispatch(h, kind, [h] { h->fire(); });
+    if (paused()) return false;
+  }
+  leave_phase();
+  return true;
+}
+
+// uv__run_closing_handles: the list is taken whole; handles closed by these callbacks wait for the next pass.
+// Newest close() first (libuv pushes onto the head of a singly linked list).
+bool Loop::run_closing() {
+  if (!in_phase_) {
+    closing_pass_.swap(closing_);
+    closing_pos_ = closing_pass_.size();
+    enter_phase(Phase::Closing, closing_pos_);
+  }
+  while (closing_pos_ > 0) {
+    finish_close(closing_pass_[--closing_pos_]);
+    if (paused()) return false;
+  }
+  closing_pass_.clear();
+  leave_phase();
+  return true;
+}
+
+void Loop::feed(PendingEntry& e) {
+  if (!e.queued()) pending_.push_back(e.node);
+}
+
+void Loop::unfeed(PendingEntry& e) { e.node.unlink(); }
+
+// uv__backend_timeout's conditions, in its order, then uv__next_timeout.
+static int timeout_rule(bool stopped, bool any_active, bool pending, bool idle, bool closing,
+                        const detail::TimerHeap& timers, uint64_t now, TimeoutReason& reason) {
+  if (stopped) return reason = TimeoutReason::Stopped, 0;
+  if (!any_active) return reason = TimeoutReason::NoActiveHandles, 0;
+  if (pending) return reason = TimeoutReason::Pending, 0;
+  if (idle) return reason = TimeoutReason::Idle, 0;
+  if (closing) return reason = TimeoutReason::Closing, 0;
+  if (timers.empty()) return reason = TimeoutReason::NoTimers, -1;
+  uint64_t due = timers.top().due;
+  if (due <= now) return reason = TimeoutReason::TimerDue, 0;
+  uint64_t diff = due - now;
+  reason = TimeoutReason::Timer;
+  return diff > INT_MAX ? INT_MAX : static_cast<int>(diff);
+}
+
+int Loop::backend_timeout() const {
+  TimeoutReason r;
+  return timeout_rule(stop_flag_, active_handles_ > 0 || active_reqs_ > 0, !pending_.empty(),
+                      !idle_.queue.empty() || !idle_.pass.empty(), closing_count_ > 0, timers_, time_ms_, r);
+}
+
+TimeoutReason Loop::backend_timeout_reason() const {
+  TimeoutReason r;
+  timeout_rule(stop_flag_, active_handles_ > 0 || active_reqs_ > 0, !pending_.empty(),
+               !idle_.queue.empty() || !idle_.pass.empty(), closing_count_ > 0, timers_, time_ms_, r);
+  return r;
+}
+
+// The poll phase's timeout: uv_run only asks backend_timeout() in DEFAULT mode, or in ONCE mode when the
+// iteration may sleep (modern: no pending and no idle at its start; legacy: the pending phase ran nothing).
+int Loop::poll_timeout(TimeoutReason& reason) const {
+  if (mode_ == RunMode::NoWait) return reason = TimeoutReason::ModeNoWait, 0;
+  if (mode_ == RunMode::Once && (order_ == Order::Modern ? !can_sleep_ : ran_pending_))
+    return reason = TimeoutReason::ModeOnceBusy, 0;
+  reason = backend_timeout_reason();
+  return backend_timeout();
+}
+
+}  // namespace ls

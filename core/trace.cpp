@@ -1,0 +1,95 @@
+// The trace ring buffer: emit, read back, clear. Export formats are in trace_export.cpp.
+#include "trace.h"
+
+#include "clock.h"
+
+namespace ls {
+
+const char* to_string(TraceKind k) {
+  switch (k) {
+    case TraceKind::RunBegin: return "run_begin";
+    case TraceKind::RunEnd: return "run_end";
+    case TraceKind::IterationBegin: return "iteration_begin";
+    case TraceKind::IterationEnd: return "iteration_end";
+    case TraceKind::UpdateTime: return "update_time";
+    case TraceKind::PhaseEnter: return "phase_enter";
+    case TraceKind::PhaseLeave: return "phase_leave";
+    case TraceKind::PollTimeout: return "poll_timeout";
+    case TraceKind::PollReady: return "poll_ready";
+    case TraceKind::TimeJump: return "time_jump";
+    case TraceKind::CallbackBegin: return "callback_begin";
+    case TraceKind::CallbackEnd: return "callback_end";
+    case TraceKind::HandleOpen: return "handle_open";
+    case TraceKind::HandleStart: return "handle_start";
+    case TraceKind::HandleStop: return "handle_stop";
+    case TraceKind::HandleClose: return "handle_close";
+    case TraceKind::HandleRef: return "handle_ref";
+    case TraceKind::RequestSubmit: return "request_submit";
+    case TraceKind::RequestComplete: return "request_complete";
+    case TraceKind::WorkQueue: return "work_queue";
+    case TraceKind::WorkStart: return "work_start";
+    case TraceKind::WorkFinish: return "work_finish";
+    case TraceKind::CoroSuspend: return "coro_suspend";
+    case TraceKind::CoroResume: return "coro_resume";
+    case TraceKind::Output: return "output";
+    case TraceKind::Stall: return "stall";
+  }
+  return "?";
+}
+
+Trace::Trace(size_t capacity, const Clock& clock, TraceHeader header)
+    : capacity_(capacity), clock_(&clock), header_(std::move(header)) {}
+
+void Trace::emit(TraceEvent ev) {
+  if (capacity_ == 0) return;
+  ev.seq = next_seq_++;
+  ev.t_ns = clock_->now_ns();
+  if (ev.phase == Phase::None) ev.phase = phase_;
+  if (listener_) listener_(ev);
+  if (ring_.size() < capacity_) {
+    ring_.push_back(std::move(ev));  // grows on demand: a large capacity costs nothing until used
+    ++count_;
+  } else {
+    ring_[head_] = std::move(ev);  // full: overwrite the oldest
+    head_ = (head_ + 1) % capacity_;
+  }
+}
+
+void Trace::output(std::string text) {
+  TraceEvent ev;
+  ev.kind = TraceKind::Output;
+  ev.text = std::move(text);
+  emit(std::move(ev));
+}
+
+void Trace::coro_suspend(std::string name, int line) {
+  TraceEvent ev;
+  ev.kind = TraceKind::CoroSuspend;
+  ev.text = std::move(name);
+  ev.a = line;
+  emit(std::move(ev));
+}
+
+void Trace::coro_resume(std::string name, int line) {
+  TraceEvent ev;
+  ev.kind = TraceKind::CoroResume;
+  ev.text = std::move(name);
+  ev.a = line;
+  emit(std::move(ev));
+}
+
+std::vector<TraceEvent> Trace::events() const {
+  std::vector<TraceEvent> out;
+  out.reserve(count_);
+  for (size_t i = 0; i < count_; ++i) out.push_back(ring_[(head_ + i) % ring_.size()]);
+  return out;
+}
+
+void Trace::clear() {
+  cleared_ += count_;
+  ring_.clear();
+  head_ = 0;
+  count_ = 0;
+}
+
+}  // namespace ls

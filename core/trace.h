@@ -1,0 +1,116 @@
+// Trace: every observable act of the loop as a numbered event in a bounded ring buffer, exported as JSON Lines
+// or Chrome Trace Event JSON (Perfetto). The format is versioned and documented in docs/trace-format.md; golden
+// files depend on it, so a change of meaning bumps kTraceFormatVersion. With capacity 0 tracing is off and the
+// loop pays one predictable branch per event site.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "types.h"
+
+namespace ls {
+
+constexpr int kTraceFormatVersion = 1;
+
+enum class TraceKind : uint8_t {
+  RunBegin,         // a = run mode
+  RunEnd,           // a = run() result (alive), b = 1 if the loop stalled (nothing could ever wake it)
+  IterationBegin,   // a = iteration number (1-based)
+  IterationEnd,     // a = iteration number, b = alive
+  UpdateTime,       // a = now (ms)
+  PhaseEnter,       // phase, a = queue size (callbacks the phase is about to consider)
+  PhaseLeave,       // phase, a = callbacks run in the phase
+  PollTimeout,      // a = timeout ms (-1 = infinite), text = TimeoutReason name
+  PollReady,        // a = fd, b = IoEvent bits (one event per ready fd; fd -2 = wake-up)
+  TimeJump,         // virtual clock: a = from ns, b = to ns (a blocking poll skipped ahead)
+  CallbackBegin,    // id/handle = handle id, htype, cb
+  CallbackEnd,      // same fields as the begin
+  HandleOpen,       // id, htype
+  HandleStart,      // id, htype, a/b kind-specific (timer: due, repeat; poll: fd, events; signal: signum)
+  HandleStop,       // id, htype
+  HandleClose,      // id, htype (close() called)
+  HandleRef,        // id, htype, a = 1 ref / 0 unref
+  RequestSubmit,    // id = request id, text = request type, b = owning handle id
+  RequestComplete,  // id = request id, a = status (negative errno), text = request type
+  WorkQueue,        // id = work request id
+  WorkStart,        // id, a = worker index
+  WorkFinish,       // id, a = worker index
+  CoroSuspend,      // text = coroutine name, a = source line
+  CoroResume,       // text = coroutine name, a = source line
+  Output,           // text = the output
+  Stall,            // the run ended because nothing could ever make progress (virtual clock, nothing watched)
+};
+
+const char* to_string(TraceKind);
+
+struct TraceEvent {
+  uint64_t seq = 0;   // 1-based, gap-free for the whole loop (dropped events keep their numbers)
+  uint64_t t_ns = 0;  // loop clock (virtual or monotonic) ns since the loop was created
+  TraceKind kind = TraceKind::Output;
+  Phase phase = Phase::None;  // phase the loop was in when the event happened
+  HandleType htype = HandleType::Unknown;
+  CallbackKind cb = CallbackKind::Timer;
+  uint64_t id = 0;  // handle id (or request id for request/work events)
+  int64_t a = 0;
+  int64_t b = 0;
+  std::string text;
+};
+
+// Fixed at loop creation; written as the first JSONL line / Chrome "otherData".
+struct TraceHeader {
+  std::string clock;    // "monotonic" | "virtual"
+  std::string backend;  // Backend::name()
+  std::string order;    // "modern" | "legacy"
+  uint64_t ns_per_iteration = 0, ns_per_callback = 0, ns_per_lua_instruction = 0;
+};
+
+class Clock;
+
+class Trace {
+ public:
+  Trace(size_t capacity, const Clock& clock, TraceHeader header);
+
+  bool enabled() const { return capacity_ != 0; }
+  size_t capacity() const { return capacity_; }
+
+  // Records an event (seq and t_ns are filled in; phase too unless the caller set one). No-op when disabled.
+  void emit(TraceEvent ev);
+  // Conveniences for the layers above the core.
+  void output(std::string text);
+  void coro_suspend(std::string name, int line);
+  void coro_resume(std::string name, int line);
+
+  // Called for every event as it is recorded (e.g. to stream a trace longer than the ring). Empty = none.
+  void set_listener(std::function<void(const TraceEvent&)> fn) { listener_ = std::move(fn); }
+
+  size_t size() const { return count_; }
+  uint64_t dropped() const { return next_seq_ - 1 - count_ - cleared_; }
+  std::vector<TraceEvent> events() const;  // oldest first
+  void clear();
+  const TraceHeader& header() const { return header_; }
+
+  void write_jsonl(std::ostream& out) const;
+  void write_chrome(std::ostream& out) const;
+  std::string jsonl() const;
+  std::string chrome_json() const;
+  static std::string to_json(const TraceEvent& ev);  // one JSONL line, without the newline
+
+ private:
+  friend class Loop;
+  size_t capacity_;
+  const Clock* clock_;
+  TraceHeader header_;
+  std::vector<TraceEvent> ring_;
+  size_t head_ = 0;   // index of the oldest event
+  size_t count_ = 0;
+  uint64_t next_seq_ = 1;
+  uint64_t cleared_ = 0;
+  Phase phase_ = Phase::None;  // kept current by the loop
+  std::function<void(const TraceEvent&)> listener_;
+};
+
+}  // namespace ls
