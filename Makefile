@@ -22,7 +22,7 @@ web: deps
 	@$(MAKE) --no-print-directory build-web
 
 test: deps
-	@$(MAKE) --no-print-directory build-native build-web
+	@$(MAKE) --no-print-directory build-native build-web TARGETS=all
 	@ctest --preset native -j $(JOBS)
 	@ctest --preset web -j $(JOBS)
 
@@ -40,8 +40,9 @@ build/native/build.ninja: CMakeLists.txt CMakePresets.json
 build/web/build.ninja: CMakeLists.txt CMakePresets.json
 	@cmake --preset web >/dev/null
 
+# `make native` and `make web` build just their artifacts; `make test` builds everything (TARGETS=all).
 build-native: build/native/build.ninja
-	@cmake --build --preset native -j $(JOBS)
+	@cmake --build --preset native -j $(JOBS) --target $(if $(TARGETS),$(TARGETS),loopscope)
 
 build-web: build/web/build.ninja
-	@cmake --build --preset web -j $(JOBS)
+	@cmake --build --preset web -j $(JOBS) --target $(if $(TARGETS),$(TARGETS),loopscope_web third_party_notices)

@@ -16,11 +16,35 @@ namespace {
 struct RunArgs {
   std::string file;
   std::vector<std::string> args;
+  std::string clock;             // "" = the backend's default (real on epoll)
+  std::string order = "modern";
+  std::string trace_file;
+  std::string trace_format = "jsonl";
   uint64_t budget = 20'000'000;
   size_t memory_mb = 256;
+  size_t output_kb = 1024;
   uint32_t seed = 1;
   bool unsafe = false;
+  bool deterministic = false;
 };
+
+constexpr size_t kTraceEvents = 1u << 20;  // the ring keeps the last million events of a run
+
+bool write_trace(const ls::Loop& loop, const RunArgs& a) {
+  std::ofstream out(a.trace_file, std::ios::binary);
+  if (!out) {
+    std::fprintf(stderr, "loopscope: cannot write the trace to %s\n", a.trace_file.c_str());
+    return false;
+  }
+  if (a.trace_format == "chrome")
+    loop.trace().write_chrome(out);
+  else
+    loop.trace().write_jsonl(out);
+  if (loop.trace().dropped() > 0)
+    std::fprintf(stderr, "loopscope: the trace kept the last %zu events (%llu earlier ones were dropped)\n",
+                 loop.trace().size(), (unsigned long long)loop.trace().dropped());
+  return true;
+}
 
 bool read_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -37,7 +61,12 @@ int run_snippet(const RunArgs& a) {
     std::fprintf(stderr, "loopscope: cannot read %s\n", a.file.c_str());
     return 2;
   }
-  ls::Loop loop;
+  ls::LoopOptions lo;
+  lo.clock = a.clock == "virtual" || (a.clock.empty() && a.deterministic) ? ls::ClockKind::Virtual
+                                                                          : ls::ClockKind::Monotonic;
+  lo.order = a.order == "legacy" ? ls::Order::Legacy : ls::Order::Modern;
+  lo.trace_capacity = a.trace_file.empty() ? 0 : kTraceEvents;
+  ls::Loop loop(std::move(lo));
   ls::lua::RuntimeOptions opts;
   opts.script_name = a.file;
   opts.args = a.args;
@@ -45,16 +74,16 @@ int run_snippet(const RunArgs& a) {
   opts.unsafe = a.unsafe;
   opts.limits.instructions_per_entry = a.budget;
   opts.limits.memory_bytes = a.memory_mb << 20;
+  opts.limits.output_bytes = a.output_kb << 10;
   ls::lua::Runtime rt(loop, opts, [](std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
   });
-  if (!rt.load(code) || !rt.run_to_completion()) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "%s\n", rt.error().c_str());
-    return 1;
-  }
-  return 0;
+  bool ok = rt.load(code) && rt.run_to_completion();
+  std::fflush(stdout);
+  if (!ok) std::fprintf(stderr, "%s\n", rt.error().c_str());
+  if (!a.trace_file.empty() && !write_trace(loop, a)) return 2;
+  return ok ? 0 : 1;
 }
 
 }  // namespace
@@ -68,6 +97,17 @@ int main(int argc, char** argv) {
   CLI::App* run_cmd = app.add_subcommand("run", "run a snippet: loopscope run FILE [ARGS...]");
   run_cmd->add_option("file", run.file, "the Lua snippet")->required();
   run_cmd->add_option("args", run.args, "arguments for the snippet (its `arg` table)");
+  run_cmd->add_option("--clock", run.clock, "real or virtual time (default: real; virtual with --deterministic)")
+      ->check(CLI::IsMember({"real", "virtual"}));
+  run_cmd->add_option("--order", run.order, "phase order: modern (libuv >= 1.45) or legacy (libuv 1.44.2)")
+      ->check(CLI::IsMember({"modern", "legacy"}))
+      ->capture_default_str();
+  run_cmd->add_flag("--deterministic", run.deterministic, "virtual clock and --seed 1: the same run every time");
+  run_cmd->add_option("--trace", run.trace_file, "write the loop's trace to this file");
+  run_cmd->add_option("--trace-format", run.trace_format, "jsonl or chrome (Chrome Trace Event JSON, opens in Perfetto)")
+      ->check(CLI::IsMember({"jsonl", "chrome"}))
+      ->capture_default_str();
+  run_cmd->add_option("--output", run.output_kb, "output cap of the snippet in KiB")->capture_default_str();
   run_cmd->add_option("--budget", run.budget, "instructions per callback before the loop counts as blocked")
       ->capture_default_str();
   run_cmd->add_option("--memory", run.memory_mb, "memory cap of the snippet in MiB")->capture_default_str();
@@ -90,6 +130,7 @@ int main(int argc, char** argv) {
       rest.erase(rest.begin());
     }
     run.args.insert(run.args.end(), rest.begin(), rest.end());
+    if (run.deterministic) run.seed = 1;
     return run_snippet(run);
   }
   return 2;

@@ -21,12 +21,13 @@ export function serve(root) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function launch() {
+export async function launch(extraArgs = []) {
   return puppeteer.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox',
-           '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+           '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           ...extraArgs],
   });
 }
 
