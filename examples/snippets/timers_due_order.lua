@@ -1,6 +1,7 @@
 -- title: Timers fire in due order
 -- watch: the chunk finishes first; then the loop runs each callback when its timer is due,
 --        whatever the order the timers were started in.
+-- peer: luv
 local uv = require('luv')
 
 local slow = uv.new_timer()

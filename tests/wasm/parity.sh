@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
-# parity.sh NATIVE_CLI WASM_CLI_JS DIR...: runs every DIR/*.lua through both and compares stdout, stderr, status.
+# parity.sh NATIVE_CLI WASM_CLI_JS DIR...: runs every DIR/*.lua through both, deterministically (virtual clock,
+# seed 1) with a trace, and compares stdout, stderr, exit status and the trace's events byte for byte.
+# (The trace header names the backend, which differs until both run the emulated one, so it is not compared.)
 set -u
-native=$1 wasm=$2; shift 2
+native=$(readlink -f "$1") wasm=$(readlink -f "$2"); shift 2
 [ -x "$native" ] || { echo "native CLI not built: $native (make native)"; echo "0 passed, 1 failed"; exit 1; }
 passed=0 failed=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for dir in "$@"; do
   for f in "$dir"/*.lua; do
     [ -e "$f" ] || continue
-    flags=$(sed -n 's/^-- parity-flags: //p' "$f" | head -n1)
-    (cd "$(dirname "$f")" && timeout 60 "$native" run $flags "$(basename "$f")" >"$tmp/n.out" 2>"$tmp/n.err"); ns=$?
-    (cd "$(dirname "$f")" && timeout 60 node --no-experimental-fetch "$wasm" run $flags "$(basename "$f")" \
-      >"$tmp/w.out" 2>"$tmp/w.err"); ws=$?
-    if [ $ns -eq $ws ] && cmp -s "$tmp/n.out" "$tmp/w.out" && cmp -s "$tmp/n.err" "$tmp/w.err"; then
-      passed=$((passed + 1)); echo "ok   $(basename "$f") (exit $ns, $(wc -c <"$tmp/n.out") bytes)"
+    flags="--deterministic $(sed -n 's/^-- parity-flags: //p' "$f" | head -n1)"
+    rm -f "$tmp/n.trace" "$tmp/w.trace"
+    (cd "$(dirname "$f")" && timeout 60 "$native" run $flags --trace "$tmp/n.trace" "$(basename "$f")" \
+      >"$tmp/n.out" 2>"$tmp/n.err"); ns=$?
+    (cd "$(dirname "$f")" && timeout 60 node --no-experimental-fetch "$wasm" run $flags --trace "$tmp/w.trace" \
+      "$(basename "$f")" >"$tmp/w.out" 2>"$tmp/w.err"); ws=$?
+    if [ $ns -eq $ws ] && cmp -s "$tmp/n.out" "$tmp/w.out" && cmp -s "$tmp/n.err" "$tmp/w.err" &&
+       cmp -s <(tail -n +2 "$tmp/n.trace") <(tail -n +2 "$tmp/w.trace") && [ -s "$tmp/n.trace" ]; then
+      passed=$((passed + 1)); echo "ok   $(basename "$f") (exit $ns, $(wc -c <"$tmp/n.out") bytes, $(wc -l <"$tmp/n.trace") trace lines)"
     else
       failed=$((failed + 1)); echo "FAIL $(basename "$f"): native exit $ns, wasm exit $ws"
-      diff <(cat "$tmp/n.out" "$tmp/n.err") <(cat "$tmp/w.out" "$tmp/w.err") | head -20
+      diff <(cat "$tmp/n.out" "$tmp/n.err") <(cat "$tmp/w.out" "$tmp/w.err") | head -10
+      diff <(tail -n +2 "$tmp/n.trace") <(tail -n +2 "$tmp/w.trace") | head -10
     fi
   done
 done

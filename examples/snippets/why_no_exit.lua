@@ -1,0 +1,27 @@
+-- title: Why doesn't my program exit?
+-- watch: the loop runs while an active, referenced handle exists. An unref'd repeating timer keeps ticking
+--        only while something else keeps the loop alive; a forgotten handle keeps it alive for ever (here we
+--        find it with uv.walk and close it). Watch the handles panel and the alive rule.
+-- peer: luv
+local uv = require('luv')
+
+local heartbeat = uv.new_timer()
+local beats = 0
+heartbeat:start(100, 100, function() beats = beats + 1 end)
+heartbeat:unref()  -- a background ticker must not keep the program running
+
+local job = uv.new_timer()
+job:start(350, 0, function() print('job done') job:close() end)
+
+uv.run()
+print('loop ended with the heartbeat still active:', heartbeat:is_active(), 'after', beats, 'beats')
+
+local forgotten = uv.new_idle()
+forgotten:start(function() end)
+print('alive with a forgotten idle handle:', uv.run('nowait'))
+uv.walk(function(h)
+  print('  open handle:', h:get_type(), 'active:', h:is_active(), 'referenced:', h:has_ref())
+  if h:is_active() and h:has_ref() then h:close() end
+end)
+heartbeat:close()
+print('after closing it:', uv.run())
