@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/loop.h"
+#include "examples/gallery.h"
 #include "lua/runtime.h"
 
 namespace {
@@ -86,6 +87,22 @@ int run_snippet(const RunArgs& a) {
   return ok ? 0 : 1;
 }
 
+// `loopscope examples` lists the gallery; `loopscope examples NAME` prints one snippet (to save and run).
+int show_examples(const std::string& name) {
+  namespace ex = ls::examples;
+  if (name.empty()) {
+    for (const ex::Snippet& s : ex::all()) std::printf("%-26s %s\n", s.name.c_str(), s.title.c_str());
+    return 0;
+  }
+  const ex::Snippet* s = ex::find(name);
+  if (!s) {
+    std::fprintf(stderr, "loopscope: no example named '%s' (loopscope examples lists them)\n", name.c_str());
+    return 2;
+  }
+  std::fwrite(s->code.data(), 1, s->code.size(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,12 +134,17 @@ int main(int argc, char** argv) {
   run_cmd->positionals_at_end();
   run_cmd->prefix_command();
 
+  std::string example;
+  CLI::App* examples_cmd = app.add_subcommand("examples", "list the gallery, or print one snippet: examples [NAME]");
+  examples_cmd->add_option("name", example, "the example to print");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  if (examples_cmd->parsed()) return show_examples(example);
   if (run_cmd->parsed()) {
     std::vector<std::string> rest = run_cmd->remaining();
     if (run.file.empty() && !rest.empty()) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "examples/gallery.h"
 #include "imgui.h"
 
 namespace ls::ui {
@@ -34,8 +35,27 @@ print('timers started; the loop runs them')
 )";
 
 void App::load(const std::string& text) {
-  stop();
+  session.reset();  // a new snippet starts with a clean console and no run
+  console.clear();
   code = text;
+  example.clear();
+  example_watch.clear();
+}
+
+bool App::load_example(const std::string& name) {
+  const examples::Snippet* s = examples::find(name);
+  if (!s) return false;
+  load(s->code);
+  example = s->name;
+  example_watch = s->watch;
+  return true;
+}
+
+std::string App::examples_json() {
+  nlohmann::json list = nlohmann::json::array();
+  for (const examples::Snippet& s : examples::all())
+    list.push_back({{"name", s.name}, {"title", s.title}, {"watch", s.watch}, {"luv", s.luv_only}});
+  return list.dump();
 }
 
 void App::run() {
@@ -76,6 +96,7 @@ std::string App::state_json() const {
   nlohmann::json j;
   j["console"] = console;
   j["frames"] = frames;
+  j["example"] = example;
   if (session) {
     j["state"] = lua::to_string(session->state());
     j["error"] = session->error();

@@ -51,6 +51,11 @@ void setup_fonts() {
 
 extern "C" {
 EMSCRIPTEN_KEEPALIVE void ls_load(const char* code) { g_app->load(code); }
+EMSCRIPTEN_KEEPALIVE int ls_load_example(const char* name) { return g_app->load_example(name) ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE const char* ls_examples() {
+  g_state = ls::ui::App::examples_json();
+  return g_state.c_str();
+}
 EMSCRIPTEN_KEEPALIVE void ls_run() { g_app->run(); }
 EMSCRIPTEN_KEEPALIVE void ls_stop() { g_app->stop(); }
 EMSCRIPTEN_KEEPALIVE const char* ls_code() { return g_app->code.c_str(); }

@@ -30,6 +30,8 @@
     ready,                                   // resolves once the app is up
     hasFirstFrame: () => firstFrame,
     load(code) { Module.ccall('ls_load', null, ['string'], [String(code)]); },
+    loadExample(name) { return Module.ccall('ls_load_example', 'number', ['string'], [String(name)]) === 1; },
+    examples() { return JSON.parse(Module.ccall('ls_examples', 'string', [], [])); },
     run() { Module.ccall('ls_run', null, [], []); },
     stop() { Module.ccall('ls_stop', null, [], []); },
     code() { return Module.ccall('ls_code', 'string', [], []); },
