@@ -108,15 +108,23 @@ void release_binding(HandleBinding* b) {
     b->cleanup();
     b->cleanup = nullptr;
   }
+  Runtime::of(L).handle_released();
 }
 
 HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname) {
+  Runtime& rt = Runtime::of(L);
+  if (!rt.handle_opened()) {
+    rt.handle_released();
+    handle->close([](Handle& h) { delete &h; });
+    luaL_error(L, "too many handles: a snippet may have %d open at once (close the ones you are done with)",
+               (int)rt.options().limits.handles);
+  }
   auto** pb = static_cast<HandleBinding**>(lua_newuserdatauv(L, sizeof(HandleBinding*), 0));
   auto* b = new HandleBinding;
   *pb = b;
   b->handle = handle;
   // Callbacks run on the main thread, never on the coroutine that happened to create the handle.
-  b->L = Runtime::of(L).L();
+  b->L = rt.L();
   handle->data = b;
   luaL_setmetatable(L, tname);
   lua_pushvalue(L, -1);

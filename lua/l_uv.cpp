@@ -28,6 +28,7 @@ void open_uv(lua_State* L) {
   open_async(L);
   open_poll(L);
   open_signal(L);
+  mark_unsupported(L);
 
   lua_getglobal(L, "package");
   lua_getfield(L, -1, "loaded");

@@ -21,6 +21,7 @@ struct Limits {
   uint64_t instructions_per_entry = 20'000'000;  // per callback and per resumption of the main chunk
   size_t memory_bytes = 256u << 20;
   size_t output_bytes = 1u << 20;
+  size_t handles = 100'000;  // open handles at once: their memory lives outside Lua's allocator
 };
 
 struct RuntimeOptions {
@@ -83,6 +84,9 @@ class Runtime {
   void fail(std::string message);
   // From here on no snippet code runs: handles are being closed for good.
   void begin_teardown() { tearing_down_ = true; }
+  // Handle accounting for the handles limit: false when one more would exceed it.
+  bool handle_opened() { return ++open_handles_ <= options_.limits.handles; }
+  void handle_released() { --open_handles_; }
 
  private:
   struct Sandbox;
@@ -102,6 +106,7 @@ class Runtime {
   size_t output_written_ = 0;
   bool output_truncated_ = false;
   bool tearing_down_ = false;
+  size_t open_handles_ = 0;
 };
 
 }  // namespace ls::lua

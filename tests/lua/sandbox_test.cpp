@@ -83,3 +83,34 @@ TEST_CASE("deep recursion is a Lua error, not a crash") {
   CHECK_FALSE(r.ok);
   CHECK(r.error.find("stack overflow") != std::string::npos);
 }
+
+TEST_CASE("a string.rep bomb is a clear out-of-memory error") {
+  ls::lua::RuntimeOptions o;
+  o.limits.memory_bytes = 32u << 20;
+  auto r = run_snippet("local s = string.rep('x', 1e9)\nprint(#s)\n", o);
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("out of memory") == 0);
+}
+
+TEST_CASE("a million handles hit the handle limit with a clear error") {
+  ls::lua::RuntimeOptions o;
+  o.limits.handles = 1000;
+  auto r = run_snippet("for i = 1, 1e6 do uv.new_timer() end\n", o);
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("test.lua:1: too many handles") == 0);
+}
+
+TEST_CASE("closed handles give their place back under the handle limit") {
+  ls::lua::RuntimeOptions o;
+  o.limits.handles = 10;
+  auto r = run_snippet("for i = 1, 100 do uv.new_timer():close() uv.run('nowait') end print('ok')\n", o);
+  CHECK(r.error == "");
+  CHECK(r.out == "ok\n");
+}
+
+TEST_CASE("a luv function outside the supported subset says so; unknown names stay nil") {
+  auto r = run_snippet("print(uv.new_thread == nil, uv.no_such_thing)\nuv.spawn('ls', {}, function() end)\n");
+  CHECK_FALSE(r.ok);
+  CHECK(r.out == "false\tnil\n");
+  CHECK(r.error.find("test.lua:2: uv.spawn is not supported in Loopscope") == 0);
+}
