@@ -18,7 +18,8 @@ class Async final : public Handle {
   Async(Loop& loop, Callback cb);
   ~Async() override;
 
-  // Thread-safe and async-signal-unsafe like libuv's. Returns 0 (-EINVAL once closing: nothing would run).
+  // Thread-safe (not async-signal-safe). Always returns 0, like uv_async_send; a send to a handle that is closing
+  // is dropped (its callback never runs).
   int send();
 
  private:

@@ -1,7 +1,7 @@
 // Handle: the base of every long-lived loop object (timer, idle, prepare, check, async, poll, signal, later tcp and
 // pipe). It owns the flags libuv keeps in uv_handle_t (active, ref, closing, closed), the membership in the loop's
 // walk list, and the close protocol: close() only marks the handle; its callback runs in the next closing phase,
-// in LIFO order of the close() calls. Covered by tests/core/test_handle.cpp and test_close.cpp.
+// in LIFO order of the close() calls. Covered by tests/core/test_handle.cpp.
 //
 // Memory: the owner allocates handles and may destroy one only after its close callback ran (destroying it
 // inside that callback is fine: the loop does not touch the handle after calling it). Destroying a handle that
@@ -55,6 +55,8 @@ class Handle {
   void activate();
   void deactivate();
   bool closed() const { return flags_ & kClosed; }
+  // For destructors: false when the handle is already closed, or its loop is gone (destroyed first).
+  bool needs_detach() const { return !(flags_ & kClosed) && loop_ != nullptr; }
 
   // Type-specific part of close(): stop, leave queues. Called once, before the handle is marked closing.
   virtual void on_close() = 0;

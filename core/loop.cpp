@@ -57,7 +57,9 @@ Loop::Loop(LoopOptions options)
                          options.costs.ns_per_lua_instruction}),
       tracing_(options.trace_capacity != 0),
       charge_costs_(options.clock == ClockKind::Virtual),
-      stage_(Stage::Begin) {
+      stage_(Stage::Begin),
+      plan_(options.order == Order::Modern ? kModern : kLegacy) {
+  trace_.phase_src_ = &phase_;
   backend_->attach(clock_);
   update_time();
 }
@@ -131,6 +133,11 @@ StepResult Loop::step(StepKind kind, RunMode mode) {
   res.run_ended = !run_active_;
   res.result = run_result_;
   res.iteration = iteration_;
+  if (res.callbacks > 0) {
+    res.handle_id = last_cb_id_;
+    res.handle_type = last_cb_type_;
+    res.cb = last_cb_kind_;
+  }
   return res;
 }
 
@@ -148,7 +155,6 @@ void Loop::finish_run() {
   run_result_ = alive_r_ ? 1 : 0;
   run_active_ = false;
   phase_ = Phase::None;
-  trace_.phase_ = Phase::None;
   stage_ = Stage::Begin;
   if (tracing_) [[unlikely]]
     emit_event(TraceKind::RunEnd, run_result_, stalled_ ? 1 : 0);
@@ -174,7 +180,6 @@ void Loop::drive(Until until) {
 
 // Runs stage `s` (or what is left of it) and moves stage_ on. False = paused mid-phase.
 bool Loop::execute(Stage s) {
-  const Stage* plan = order_ == Order::Modern ? kModern : kLegacy;
   switch (s) {
     case Stage::Begin:
       alive_r_ = alive();
@@ -200,7 +205,7 @@ bool Loop::execute(Stage s) {
       if (tracing_) [[unlikely]]
         emit_event(TraceKind::IterationBegin, static_cast<int64_t>(iteration_));
       pc_ = 0;
-      stage_ = plan[0];
+      stage_ = plan_[0];
       return true;
 
     case Stage::Pending:
@@ -254,7 +259,7 @@ bool Loop::execute(Stage s) {
       finish_run();
       return true;
   }
-  stage_ = plan[++pc_];
+  stage_ = plan_[++pc_];
   return true;
 }
 

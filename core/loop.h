@@ -55,6 +55,10 @@ struct StepResult {
   bool run_ended = false;    // the run this step belonged to has returned; `result` is what run() would return
   int result = 0;
   uint64_t iteration = 0;
+  // The last callback dispatched by this step (valid when callbacks > 0): whose it was and what kind.
+  uint64_t handle_id = 0;
+  HandleType handle_type = HandleType::Unknown;
+  CallbackKind cb = CallbackKind::Timer;
 };
 
 class Loop {
@@ -82,6 +86,7 @@ class Loop {
   uint64_t hrtime() const { return clock_.now_ns(); }  // ns since the loop was created (virtual or real)
   int backend_timeout() const;                          // uv_backend_timeout (ignores the run mode)
   TimeoutReason backend_timeout_reason() const;
+  int backend_timeout(TimeoutReason& reason) const;  // both at once
 
   void walk(const std::function<void(Handle&)>& fn);  // every handle not yet closed (closing ones included)
   // uv_loop_close: 0, or -EBUSY while any handle (closing ones included) or active request exists.
@@ -90,6 +95,7 @@ class Loop {
   // The phase the loop is in, or the last one it was in while paused between phases; None outside a run.
   Phase phase() const { return phase_; }
   bool running() const { return run_active_; }  // a run is in progress (maybe paused between steps)
+  bool in_callback() const { return driving_; }  // run()/step() is on the stack: the caller is a loop callback
   RunMode mode() const { return mode_; }        // meaningful while running()
   uint64_t iteration() const { return iteration_; }
   const std::string& last_error() const { return last_error_; }
@@ -167,6 +173,7 @@ class Loop {
   // loop_phases.cpp: phase bodies; each returns false when paused mid-phase, true when the phase is done.
   void enter_phase(Phase p, size_t queue_size);
   void leave_phase();
+  bool skip_phase(Phase p);
   bool run_timers();
   bool run_pending();
   bool run_watchers(WatcherQueue& q, Phase p, CallbackKind kind);
@@ -250,7 +257,8 @@ class Loop {
 
   // Run state: which stage of the program is next, and the phase-local state that makes it resumable.
   Stage stage_;
-  size_t pc_ = 0;  // position in the iteration plan
+  const Stage* plan_;  // kModern or kLegacy (loop.cpp)
+  size_t pc_ = 0;      // position in the iteration plan
   RunMode mode_ = RunMode::Default;
   bool run_active_ = false;
   bool driving_ = false;  // inside run()/step(): a callback is on the stack
@@ -270,6 +278,10 @@ class Loop {
   std::string last_error_;
 
   Handle* current_ = nullptr;  // whose callback is running
+  // The last callback dispatched, for StepResult (ids, not pointers: a close callback may destroy its handle).
+  CallbackKind last_cb_kind_ = CallbackKind::Timer;
+  uint64_t last_cb_id_ = 0;
+  HandleType last_cb_type_ = HandleType::Unknown;
   std::vector<std::function<void()>> graveyard_;
 
   // Stepping: pause after the first callback dispatched since cb_mark_.
@@ -281,6 +293,9 @@ class Loop {
 template <class F>
 void Loop::dispatch(Handle* h, CallbackKind kind, F&& fn) {
   ++cb_count_;
+  last_cb_kind_ = kind;
+  last_cb_id_ = h ? h->id() : 0;
+  last_cb_type_ = h ? h->type() : HandleType::Unknown;
   if (charge_costs_) clock_.advance(costs_.ns_per_callback);
   Handle* outer = current_;
   current_ = h;

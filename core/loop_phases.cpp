@@ -6,26 +6,11 @@
 #include <climits>
 
 #include "loop.h"
+#include "loop_inline.h"
 #include "timer.h"
 #include "watchers.h"
 
 namespace ls {
-
-void Loop::enter_phase(Phase p, size_t queue_size) {
-  in_phase_ = true;
-  phase_ = p;
-  trace_.phase_ = p;
-  phase_cbs_ = cb_count_;
-  if (tracing_) [[unlikely]]
-    emit_event(TraceKind::PhaseEnter, static_cast<int64_t>(queue_size), 0, nullptr, p);
-}
-
-void Loop::leave_phase() {
-  in_phase_ = false;
-  phase_done_ = true;
-  if (tracing_) [[unlikely]]
-    emit_event(TraceKind::PhaseLeave, static_cast<int64_t>(cb_count_ - phase_cbs_), 0, nullptr, phase_);
-}
 
 // uv__update_time + uv__run_timers (libuv >= 1.48): every timer due at the start of the pass is moved to a ready
 // list first, then they run; a timer started by one of them waits for the next pass, so a 0 ms timer re-armed in
@@ -33,8 +18,8 @@ void Loop::leave_phase() {
 bool Loop::run_timers() {
   if (!in_phase_) {
     phase_ = Phase::Timers;
-    trace_.phase_ = Phase::Timers;
     update_time();
+    if (!tracing_ && (timers_.empty() || timers_.top().due > time_ms_)) return skip_phase(Phase::Timers);
     timer_ready_.clear();
     timer_ready_pos_ = 0;
     while (!timers_.empty() && timers_.top().due <= time_ms_) {
@@ -60,6 +45,7 @@ bool Loop::run_timers() {
 // uv__run_pending: the queue is moved aside, so entries fed by these callbacks wait for the next pass.
 bool Loop::run_pending() {
   if (!in_phase_) {
+    if (!tracing_ && pending_.empty()) return skip_phase(Phase::Pending);
     pending_pass_.take_all(pending_);
     enter_phase(Phase::Pending, tracing_ ? pending_pass_.size() : 0);
   }
@@ -75,6 +61,7 @@ bool Loop::run_pending() {
 // uv__run_idle / prepare / check (loop-watcher.c): each handle goes back to the queue's tail before its callback.
 bool Loop::run_watchers(WatcherQueue& q, Phase p, CallbackKind kind) {
   if (!in_phase_) {
+    if (!tracing_ && q.queue.empty()) return skip_phase(p);
     q.pass.take_all(q.queue);
     enter_phase(p, tracing_ ? q.pass.size() : 0);
   }
@@ -92,6 +79,7 @@ bool Loop::run_watchers(WatcherQueue& q, Phase p, CallbackKind kind) {
 // Newest close() first (libuv pushes onto the head of a singly linked list).
 bool Loop::run_closing() {
   if (!in_phase_) {
+    if (!tracing_ && closing_.empty()) return skip_phase(Phase::Closing);
     closing_pass_.swap(closing_);
     closing_pos_ = closing_pass_.size();
     enter_phase(Phase::Closing, closing_pos_);
@@ -127,16 +115,19 @@ static int timeout_rule(bool stopped, bool any_active, bool pending, bool idle, 
   return diff > INT_MAX ? INT_MAX : static_cast<int>(diff);
 }
 
-int Loop::backend_timeout() const {
-  TimeoutReason r;
+int Loop::backend_timeout(TimeoutReason& r) const {
   return timeout_rule(stop_flag_, active_handles_ > 0 || active_reqs_ > 0, !pending_.empty(),
                       !idle_.queue.empty() || !idle_.pass.empty(), closing_count_ > 0, timers_, time_ms_, r);
 }
 
+int Loop::backend_timeout() const {
+  TimeoutReason r;
+  return backend_timeout(r);
+}
+
 TimeoutReason Loop::backend_timeout_reason() const {
   TimeoutReason r;
-  timeout_rule(stop_flag_, active_handles_ > 0 || active_reqs_ > 0, !pending_.empty(),
-               !idle_.queue.empty() || !idle_.pass.empty(), closing_count_ > 0, timers_, time_ms_, r);
+  backend_timeout(r);
   return r;
 }
 
@@ -146,8 +137,7 @@ int Loop::poll_timeout(TimeoutReason& reason) const {
   if (mode_ == RunMode::NoWait) return reason = TimeoutReason::ModeNoWait, 0;
   if (mode_ == RunMode::Once && (order_ == Order::Modern ? !can_sleep_ : ran_pending_))
     return reason = TimeoutReason::ModeOnceBusy, 0;
-  reason = backend_timeout_reason();
-  return backend_timeout();
+  return backend_timeout(reason);
 }
 
 }  // namespace ls

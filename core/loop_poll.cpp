@@ -4,6 +4,7 @@
 // keeps stale events away from a watcher: events of an fd that stopped or closed are invalidated in the batch.
 #include "async.h"
 #include "loop.h"
+#include "loop_inline.h"
 #include "signal.h"
 
 namespace ls {
@@ -17,7 +18,8 @@ bool Loop::run_poll() {
       emit_event(TraceKind::PollTimeout, timeout, 0, to_string(reason));
     ready_.clear();
     ready_pos_ = 0;
-    backend_poll(timeout);
+    // Nothing watched, no async handle, no wait: nothing can be ready (libuv 1.44 makes the syscall anyway).
+    if (timeout != 0 || nfds_ != 0 || wake_enabled_ || tracing_) backend_poll(timeout);
     if (tracing_) [[unlikely]]
       for (const ReadyEvent& ev : ready_) emit_event(TraceKind::PollReady, ev.fd, ev.events);
   }

@@ -14,7 +14,7 @@ constexpr int kPollMask = Poll::READABLE | Poll::WRITABLE | Poll::DISCONNECT | P
 Poll::Poll(Loop& loop, int fd) : Handle(loop, HandleType::Poll), fd_(fd), io_(&Poll::on_io, this) {}
 
 Poll::~Poll() {
-  if (!closed()) loop().io_set(io_, fd_, 0);
+  if (needs_detach()) loop().io_set(io_, fd_, 0);
 }
 
 int Poll::start(int events, Callback cb) {

@@ -1,6 +1,6 @@
 // Poll handle (uv_poll_t, luv's new_poll/new_socket_poll): readiness of a file descriptor the user owns.
 // Events are Poll::READABLE | WRITABLE | DISCONNECT | PRIORITIZED. Only one active poll handle per fd
-// (-EEXIST otherwise). Stop (or close) the handle before closing the fd. Covered by tests/core/test_poll.cpp.
+// (-EEXIST otherwise). Stop (or close) the handle before closing the fd. Covered by tests/core/test_native.cpp.
 #pragma once
 
 #include <functional>

@@ -70,7 +70,7 @@ void uninstall(int signum) {
 Signal::Signal(Loop& loop) : Handle(loop, HandleType::Signal) {}
 
 Signal::~Signal() {
-  if (!closed() && is_active()) stop();
+  if (needs_detach() && is_active()) stop();
 }
 
 int Signal::start(Callback cb, int signum) {

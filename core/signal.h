@@ -1,6 +1,6 @@
 // Signal handle (uv_signal_t), native only: a process-wide handler writes the signal number to each interested
 // loop's self-pipe; the loop dispatches in its poll phase, one callback per delivered signal. On wasm start()
-// returns -ENOSYS. Covered by tests/core/test_signal.cpp (native).
+// returns -ENOSYS. Covered by tests/core/test_native.cpp.
 #pragma once
 
 #include <functional>

@@ -8,7 +8,7 @@ namespace ls {
 Timer::Timer(Loop& loop) : Handle(loop, HandleType::Timer) {}
 
 Timer::~Timer() {
-  if (!closed()) loop().disarm_timer(*this);
+  if (needs_detach()) loop().disarm_timer(*this);
 }
 
 int Timer::start(Callback cb, uint64_t timeout_ms, uint64_t repeat_ms) {

@@ -44,7 +44,7 @@ void Trace::emit(TraceEvent ev) {
   if (capacity_ == 0) return;
   ev.seq = next_seq_++;
   ev.t_ns = clock_->now_ns();
-  if (ev.phase == Phase::None) ev.phase = phase_;
+  if (ev.phase == Phase::None && phase_src_) ev.phase = *phase_src_;
   if (listener_) listener_(ev);
   if (ring_.size() < capacity_) {
     ring_.push_back(std::move(ev));  // grows on demand: a large capacity costs nothing until used

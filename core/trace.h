@@ -109,7 +109,7 @@ class Trace {
   size_t count_ = 0;
   uint64_t next_seq_ = 1;
   uint64_t cleared_ = 0;
-  Phase phase_ = Phase::None;  // kept current by the loop
+  const Phase* phase_src_ = nullptr;  // the loop's current phase (set by the Loop)
   std::function<void(const TraceEvent&)> listener_;
 };
 

@@ -9,6 +9,7 @@ namespace ls::emu {
 
 std::string SockAddr::str() const {
   if (family == 0) return "-";
+  if (family == kAfUnix) return host.empty() ? "(unnamed)" : host;
   if (family == kAfInet6) return "[" + host + "]:" + std::to_string(port);
   return host + ":" + std::to_string(port);
 }

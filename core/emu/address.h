@@ -2,6 +2,7 @@
 // address in it is local, as on Linux), IPv6 ::1, and the wildcards 0.0.0.0 and ::. Anything else parses but is
 // not reachable: -EADDRNOTAVAIL for bind, -ENETUNREACH for connect. Hosts are kept as canonical strings
 // ("127.0.0.1", "::1") because the UI shows them and ordering by string is deterministic.
+// Tests: tests/core/emu/test_emu_tcp.cpp (bind/connect errors, IPv6, wildcard)
 #pragma once
 
 #include <cstdint>
@@ -11,8 +12,8 @@
 namespace ls::emu {
 
 struct SockAddr {
-  int family = 0;  // kAfInet, kAfInet6; 0 = unset (an unbound socket)
-  std::string host;
+  int family = 0;    // kAfInet, kAfInet6, kAfUnix; 0 = unset (an unbound socket)
+  std::string host;  // AF_UNIX: the path ("" = unnamed)
   std::uint16_t port = 0;
 
   bool wildcard() const { return host == "0.0.0.0" || host == "::"; }

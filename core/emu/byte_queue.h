@@ -2,6 +2,7 @@
 // buffers). Chunked (a deque of strings plus a read offset) so that moving megabytes through a small window
 // costs O(bytes) and never shifts memory; tiny writes (a 1-byte short-write fault) are coalesced into the tail
 // chunk so they do not cost a chunk each. Capacity limits are the owner's business, not the queue's.
+// Tests: tests/core/emu/test_emu_tcp.cpp (the 64 x 64 KiB transfer), test_emu_local.cpp
 #pragma once
 
 #include <cstddef>

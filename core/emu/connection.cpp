@@ -43,7 +43,7 @@ std::int64_t Connection::read(int side, void* buf, std::size_t len) {
 std::int64_t Connection::writev(int side, const IoVec* iov, int iovcnt) {
   Endpoint& e = ep_[side];
   if (e.err) return take_error(side);
-  if (e.reset || e.wr_shut) return -EPIPE;
+  if (e.reset || e.wr_shut || (local_ && ep_[1 - side].closed)) return -EPIPE;
   std::size_t total = iov_total(iov, iovcnt);
   if (total == 0) return 0;
   Flow& f = flow_[side];

@@ -16,6 +16,7 @@
 //  - Readiness follows Linux's tcp_poll, writability with its hysteresis (free space >= half the used space).
 // A side whose fd was closed lives on here as an orphan until its FIN or RST is out; the Network drops the
 // connection once both sides are done (finished()).
+// Tests: tests/core/emu/test_emu_tcp.cpp, test_emu_faults.cpp, test_emu_socket_opts.cpp
 #pragma once
 
 #include <cstddef>
@@ -63,6 +64,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   std::uint64_t id() const { return id_; }
   const LinkParams& link() const { return link_; }
+  // AF_UNIX: no wire at all, and a write to a closed peer fails at once (-EPIPE), as unix_stream_sendmsg does.
+  void set_local() { local_ = true; }
   void set_link(const LinkParams& link) { link_ = link; }
   Endpoint& end(int side) { return ep_[side]; }
   const Endpoint& end(int side) const { return ep_[side]; }
@@ -118,6 +121,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Endpoint ep_[2];
   Flow flow_[2];
   int rst_inflight_ = 0;
+  bool local_ = false;
   std::optional<std::uint64_t> reset_at_bytes_;  // total delivered count at which the fault fires
   std::optional<Nanos> reset_at_time_;           // for inspection; the reset itself is a scheduled action
 };

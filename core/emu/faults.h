@@ -6,6 +6,7 @@
 //  - eintr_waits: the next N epoll_wait calls return -EINTR without looking at the ready list.
 //  - reset_port_after: every connection accepted on that port is reset (RST both ways) once that many bytes
 //    have been delivered over it, counting both directions.
+// Tests: tests/core/emu/test_emu_faults.cpp
 #pragma once
 
 #include <cstddef>

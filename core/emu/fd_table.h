@@ -3,6 +3,7 @@
 // "fd 5, generation 3" can be recognised as stale once fd 5 was closed and handed to a new object (generation
 // 4). The limit works like RLIMIT_NOFILE: no fd number at or above it is handed out (-EMFILE); lowering it
 // below open fds keeps them open.
+// Tests: tests/core/emu/test_emu_readiness.cpp (fd reuse), test_emu_faults.cpp (EMFILE)
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,7 @@
 // position, O_APPEND. Reads and writes never block or fall short for lack of room (there is no disk limit);
 // a write past the end fills the gap with zeros. Regular files cannot be watched by a readiness set (EPERM, as
 // epoll_ctl on Linux) — libuv runs file I/O on the thread pool for that reason, and so does the emulation.
+// Tests: tests/core/emu/test_emu_fs.cpp
 #pragma once
 
 #include <cstdint>

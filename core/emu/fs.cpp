@@ -86,6 +86,7 @@ int FileSystem::open(std::string_view path, int flags, std::uint32_t mode, std::
     touch(*w.parent);
   } else {
     if ((flags & kOCreat) && (flags & kOExcl)) return -EEXIST;
+    if ((w.node->mode & kSIfMt) == kSIfSock) return -ENXIO;
     if (w.node->is_dir()) {
       if (acc != kORdOnly || (flags & kOCreat)) return -EISDIR;
     } else {
@@ -154,7 +155,10 @@ int FileSystem::scandir(std::string_view path, std::vector<DirEntry>& out) const
   if (!w.node->is_dir()) return -ENOTDIR;
   out.clear();
   for (const auto& [name, node] : w.node->children) {
-    out.push_back(DirEntry{name, node->is_dir() ? DirentType::Dir : DirentType::File});
+    std::uint32_t type = node->mode & kSIfMt;
+    out.push_back(DirEntry{name, type == kSIfDir    ? DirentType::Dir
+                                 : type == kSIfSock ? DirentType::Socket
+                                                    : DirentType::File});
   }
   return 0;
 }
@@ -237,6 +241,29 @@ int FileSystem::mkstemp(std::string& tmpl, std::shared_ptr<Inode>& out) {
     return r;
   }
   return -EEXIST;
+}
+
+// ---- socket nodes -------------------------------------------------------------------------------------------
+
+int FileSystem::make_socket(std::string_view path, std::shared_ptr<Inode>& out) {
+  Walk w;
+  int r = walk(path, w);
+  if (r < 0) return r;
+  if (w.node) return -EADDRINUSE;
+  if (w.trailing_slash) return -ENOENT;
+  out = make(kSIfSock | (0777 & ~umask_));
+  w.parent->children[w.name] = out;
+  touch(*w.parent);
+  return 0;
+}
+
+int FileSystem::lookup(std::string_view path, std::shared_ptr<Inode>& out) const {
+  Walk w;
+  int r = walk(path, w);
+  if (r < 0) return r;
+  if (!w.node) return -ENOENT;
+  out = w.node;
+  return 0;
 }
 
 // ---- stat -----------------------------------------------------------------------------------------------------

@@ -2,13 +2,15 @@
 // files; no symlinks, so lstat == stat), with /tmp present from the start. Path operations follow POSIX and
 // report Linux's errors: ENOENT, EEXIST, ENOTDIR (a path component, or a trailing slash, names a file), EISDIR,
 // ENOTEMPTY, EINVAL (rename a directory into itself, rmdir "."), EBUSY (rmdir "/"), ENAMETOOLONG (> 255 bytes).
-// Relative paths are taken from "/" (there is no chdir). There are no permission checks (the process is root),
+// Relative paths are taken from "/" (there is no chdir). AF_UNIX sockets bound to a path appear as socket nodes
+// (open(2) on one fails with ENXIO, as on Linux). There are no permission checks (the process is root),
 // but modes are stored, with the umask applied at creation, as natively. Times come from the virtual clock: all
 // four are set at creation; writes and truncation update mtime and ctime; directory changes update the
 // directory's mtime and ctime; reads do not touch atime (as a noatime mount).
 // Directory entries are kept sorted by name (byte order), which is scandir's order. mkdtemp/mkstemp replace
 // the trailing XXXXXX with a counter in base 62 ("aaaaab", "aaaaac", ...): deterministic, unlike libc's.
 // Open files live in file.h; they keep their inode alive after unlink, as POSIX requires.
+// Tests: tests/core/emu/test_emu_fs.cpp
 #pragma once
 
 #include <cstdint>
@@ -51,6 +53,10 @@ class FileSystem {
   // tmpl must end in "XXXXXX"; on success it holds the created path.
   int mkdtemp(std::string& tmpl);
   int mkstemp(std::string& tmpl, std::shared_ptr<Inode>& out);
+  // The node bind() creates for an AF_UNIX socket path: -EADDRINUSE if the path exists (as bind(2)).
+  int make_socket(std::string_view path, std::shared_ptr<Inode>& out);
+  // What path names (ENOENT / ENOTDIR as stat).
+  int lookup(std::string_view path, std::shared_ptr<Inode>& out) const;
 
   void fill_stat(const Inode& node, Stat& st) const;
   void touch(Inode& node) const;  // mtime = ctime = now

@@ -15,6 +15,7 @@
 //                  thread pool | faults | inspection | services for kernel objects
 // Model details live with each part: socket.h (socket states), connection.h (the wire, FIN/RST rules),
 // readiness.h (epoll semantics), pipe.h, fs.h / file.h, threadpool.h, faults.h.
+// Tests: tests/core/emu/test_emu_*.cpp (one file per area, all in the doctest suite "emu")
 #pragma once
 
 #include <cstddef>
@@ -69,7 +70,8 @@ class Kernel {
   int advance_to(Nanos t);
   // The earliest time at which something scheduled (a delivery, a connect completion, a job finishing, a
   // paced segment) will happen; <= now_ns() means "due: the next call will see it". nullopt: nothing pending,
-  // so readiness cannot change without a call.
+  // so readiness cannot change without a call. An action may turn out to change nothing (the handshake of a
+  // socket closed meanwhile): a loop that jumps there just polls once more.
   std::optional<Nanos> next_event_time() const { return sched_.next_time(); }
 
   // ---- [SECTION] fd table -------------------------------------------------------------------------------------
@@ -85,12 +87,15 @@ class Kernel {
   std::int64_t write(int fd, const void* buf, std::size_t len);
   std::int64_t writev(int fd, const IoVec* iov, int iovcnt);
 
-  // ---- [SECTION] sockets (TCP-like, on the virtual loopback network) ------------------------------------------
-  int socket(int domain = kAfInet);  // kAfInet or kAfInet6; -EAFNOSUPPORT otherwise
+  // ---- [SECTION] sockets (TCP-like on the virtual loopback network; AF_UNIX by path) ----------------------
+  // kAfInet, kAfInet6, or kAfUnix (stream; host = a path, port unused). -EAFNOSUPPORT otherwise.
+  int socket(int domain = kAfInet);
   int bind(int fd, std::string_view host, std::uint16_t port);  // port 0: ephemeral; -EADDRINUSE
   int listen(int fd, int backlog);
-  int connect(int fd, std::string_view host, std::uint16_t port);  // -EINPROGRESS, then OUT or ERR
-  int accept(int fd);  // a new fd, -EAGAIN, or -EMFILE (the connection stays queued)
+  // TCP: -EINPROGRESS, then OUT (connected) or ERR (SO_ERROR). AF_UNIX: 0 at once, or an error.
+  int connect(int fd, std::string_view host, std::uint16_t port);
+  // A new fd (peer address into *peer if given), -EAGAIN, or -EMFILE (the connection stays queued).
+  int accept(int fd, SockAddr* peer = nullptr);
   int shutdown(int fd, int how);  // tcp and socketpair
   int close_reset(int fd);        // SO_LINGER 0 + close: RST, the peer reads ECONNRESET
   int getsockopt_error(int fd);   // SO_ERROR: the pending error (negative) or 0; clears it

@@ -10,7 +10,7 @@ namespace ls::emu {
 
 int Kernel::socket(int domain) {
   sync();
-  if (domain != kAfInet && domain != kAfInet6) return -EAFNOSUPPORT;
+  if (domain != kAfInet && domain != kAfInet6 && domain != kAfUnix) return -EAFNOSUPPORT;
   return install(std::make_shared<Socket>(*this, domain));
 }
 
@@ -35,7 +35,7 @@ int Kernel::connect(int fd, std::string_view host, std::uint16_t port) {
   return s ? s->connect(host, port) : err;
 }
 
-int Kernel::accept(int fd) {
+int Kernel::accept(int fd, SockAddr* peer) {
   sync();
   int err = 0;
   Socket* l = sock(fd, err);
@@ -48,6 +48,7 @@ int Kernel::accept(int fd) {
   std::shared_ptr<Connection> conn = l->dequeue();
   int nfd = install(std::make_shared<Socket>(*this, *l, conn));
   conn->attach(Connection::kServer, nfd, fds_.generation(nfd));
+  if (peer) *peer = conn->end(Connection::kServer).peer;
   return nfd;
 }
 

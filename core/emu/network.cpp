@@ -64,6 +64,11 @@ Socket* Network::find_listener(const SockAddr& dst) const {
   return wildcard;
 }
 
+Socket* Network::find_unix(std::uint64_t ino) const {
+  auto it = unix_.find(ino);
+  return it == unix_.end() ? nullptr : it->second;
+}
+
 std::shared_ptr<Connection> Network::open_connection(const LinkParams& link, Endpoint client, Endpoint server) {
   std::uint16_t port = server.local.port;
   auto c = std::make_shared<Connection>(k_, next_conn_id_++, link, std::move(client), std::move(server));

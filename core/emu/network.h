@@ -2,6 +2,7 @@
 // sockets listen, the ephemeral port counter, the link parameters (default and per server port), and the
 // connection table (ordered by id, so the network panel lists connections in the order they were made).
 // Socket holds the per-socket logic; Connection the per-connection wire.
+// Tests: tests/core/emu/test_emu_tcp.cpp
 #pragma once
 
 #include <cstdint>
@@ -37,6 +38,12 @@ class Network {
   // The listening socket a SYN to dst reaches: one bound to dst's exact host first, else the wildcard.
   Socket* find_listener(const SockAddr& dst) const;
 
+  // AF_UNIX: sockets bound to a path, keyed by the socket node's inode number (unlinking the path hides the
+  // listener from connect, as on Linux; a new node at the same path is a different key).
+  void bind_unix(Socket* owner, std::uint64_t ino) { unix_[ino] = owner; }
+  void unbind_unix(std::uint64_t ino) { unix_.erase(ino); }
+  Socket* find_unix(std::uint64_t ino) const;
+
   std::shared_ptr<Connection> open_connection(const LinkParams& link, Endpoint client, Endpoint server);
   Connection* find(std::uint64_t id) const;
   // Forgets connections whose both sides are done (closed and nothing left on the wire).
@@ -52,6 +59,7 @@ class Network {
 
   Kernel& k_;
   std::map<PortKey, std::vector<Binding>> ports_;
+  std::map<std::uint64_t, Socket*> unix_;
   std::map<std::uint16_t, LinkParams> port_links_;
   std::map<std::uint64_t, std::shared_ptr<Connection>> conns_;
   std::uint64_t next_conn_id_ = 1;

@@ -2,6 +2,7 @@
 // readiness set, eventfd, stdio). The fd table owns objects through shared_ptr; an object knows its own fd and
 // generation so that it can wake the readiness sets watching it. Operations an object does not support keep the
 // defaults below, which fail the way Linux does for that fd type.
+// Tests: tests/core/emu/test_emu_local.cpp (fstat types), test_emu_determinism.cpp (describe)
 #pragma once
 
 #include <cerrno>

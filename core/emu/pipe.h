@@ -11,6 +11,7 @@
 // close; write after the peer closed or shut its reading side: -EPIPE; closing with unread data makes the peer's
 // next read fail with ECONNRESET (unix_release_sock); HUP|RDHUP|IN once the peer is gone; OUT also then, so a
 // writer finds out by writing.
+// Tests: tests/core/emu/test_emu_local.cpp
 #pragma once
 
 #include <cstddef>

@@ -12,6 +12,7 @@
 //    old registration. Every reported event carries the fd's generation so an adapter can also drop events of
 //    its current batch that went stale when a callback closed and reused the fd.
 // wait() never blocks and never fails except for the EINTR fault (the Kernel handles that); time is the loop's.
+// Tests: tests/core/emu/test_emu_readiness.cpp
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 // job). Actions run in (time, insertion sequence) order, with now() equal to the action's own time while it
 // runs, so effects they schedule are timed from the right instant. Nothing here is random or address-ordered:
 // the same calls give the same order.
+// Tests: tests/core/emu/test_emu_tcp.cpp (latency, bandwidth), test_emu_threadpool.cpp
 #pragma once
 
 #include <cstdint>

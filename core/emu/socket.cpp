@@ -10,13 +10,13 @@
 namespace ls::emu {
 
 Socket::Socket(Kernel& k, int family)
-    : Object(k, Kind::Socket),
+    : Object(k, family == kAfUnix ? Kind::Unix : Kind::Socket),
       family_(family),
       sndbuf_(k.config().send_buffer),
       rcvbuf_(k.config().recv_buffer) {}
 
 Socket::Socket(Kernel& k, const Socket& listener, std::shared_ptr<Connection> conn)
-    : Object(k, Kind::Socket),
+    : Object(k, listener.kind()),
       family_(listener.family_),
       state_(State::Connected),
       local_(conn->end(Connection::kServer).local),
@@ -38,8 +38,22 @@ int Socket::bind_addr(SockAddr addr) {
   return 0;
 }
 
+int Socket::bind_unix(std::string_view path) {
+  if (path.empty()) return -EINVAL;
+  if (path.size() >= 108) return -ENAMETOOLONG;  // sizeof(sockaddr_un.sun_path)
+  std::shared_ptr<Inode> node;
+  int r = k_.fs().make_socket(path, node);
+  if (r < 0) return r;
+  unix_ino_ = node->ino;
+  k_.net().bind_unix(this, unix_ino_);
+  bound_ = local_ = SockAddr{kAfUnix, std::string(path), 0};
+  state_ = State::Bound;
+  return 0;
+}
+
 int Socket::bind(std::string_view host, std::uint16_t port) {
   if (state_ != State::Fresh) return -EINVAL;  // already bound (Linux says EINVAL too)
+  if (family_ == kAfUnix) return bind_unix(host);
   SockAddr a;
   int r = parse_host(host, a.family, a.host);
   if (r < 0) return r;
@@ -49,6 +63,7 @@ int Socket::bind(std::string_view host, std::uint16_t port) {
 }
 
 int Socket::listen(int backlog) {
+  if (state_ == State::Fresh && family_ == kAfUnix) return -EINVAL;  // Linux: an unbound unix socket
   if (state_ == State::Fresh) {
     // Linux binds an unbound socket to the wildcard and an ephemeral port.
     int r = bind_addr(SockAddr{family_, family_ == kAfInet6 ? "::" : "0.0.0.0", 0});
@@ -64,6 +79,7 @@ int Socket::listen(int backlog) {
 int Socket::connect(std::string_view host, std::uint16_t port) {
   if (state_ == State::Connecting) return -EALREADY;
   if (state_ == State::Connected || state_ == State::Listening) return -EISCONN;
+  if (family_ == kAfUnix) return connect_unix(host);
   SockAddr dst;
   int r = parse_host(host, dst.family, dst.host);
   if (r == -EADDRNOTAVAIL) return -ENETUNREACH;  // no route beyond loopback
@@ -117,6 +133,36 @@ void Socket::syn_arrived(std::uint64_t attempt) {
   notify(0);
 }
 
+int Socket::connect_unix(std::string_view path) {
+  std::shared_ptr<Inode> node;
+  int r = k_.fs().lookup(path, node);
+  if (r < 0) return r;
+  if ((node->mode & kSIfMt) != kSIfSock) return -ECONNREFUSED;
+  Socket* l = k_.net().find_unix(node->ino);
+  if (!l || !l->listening()) return -ECONNREFUSED;
+  if (!l->has_room()) return -EAGAIN;
+  if (local_.family == 0) local_ = SockAddr{kAfUnix, "", 0};
+  peer_ = SockAddr{kAfUnix, std::string(path), 0};
+  Endpoint client;
+  client.local = local_;
+  client.peer = peer_;
+  client.sndbuf = sndbuf_;
+  client.rcvbuf = rcvbuf_;
+  client.fd = fd();
+  client.gen = generation();
+  Endpoint server;
+  server.local = l->local_;
+  server.peer = local_;
+  server.sndbuf = l->sndbuf_;
+  server.rcvbuf = l->rcvbuf_;
+  conn_ = k_.net().open_connection(LinkParams{}, std::move(client), std::move(server));
+  conn_->set_local();
+  side_ = Connection::kClient;
+  state_ = State::Connected;
+  l->enqueue(conn_);
+  return 0;
+}
+
 void Socket::enqueue(std::shared_ptr<Connection> conn) {
   accept_q_.push_back(std::move(conn));
   notify(kEpollIn);
@@ -144,7 +190,7 @@ int Socket::take_error() {
 
 int Socket::local_name(SockAddr& out) const {
   out = local_;
-  if (out.family == 0) out = SockAddr{family_, family_ == kAfInet6 ? "::" : "0.0.0.0", 0};
+  if (out.family == 0) out = SockAddr{family_, family_ == kAfInet6 ? "::" : family_ == kAfUnix ? "" : "0.0.0.0", 0};
   return 0;
 }
 
@@ -213,7 +259,11 @@ void Socket::on_close() {
       conn_->close(side_);
     }
   }
-  if (bound_.family != 0) k_.net().unbind(this, bound_);
+  if (unix_ino_) {
+    k_.net().unbind_unix(unix_ino_);
+  } else if (bound_.family != 0) {
+    k_.net().unbind(this, bound_);
+  }
   ++attempts_;  // a handshake still on its way finds no matching attempt
 }
 

@@ -7,8 +7,13 @@
 //                    IN|OUT|HUP|RDHUP|ERR with SO_ERROR = ECONNREFUSED (nobody listens, backlog full, or the
 //                    port is refused by a fault)
 //   connected      : the connection's readiness
+// AF_UNIX sockets (uv_pipe_bind/connect) are the same object with a path for an address: bind creates a socket
+// node in the file system (-EADDRINUSE if the path exists); connect is immediate — 0, -ENOENT (no such path),
+// -ECONNREFUSED (not a listening socket), -EAGAIN (backlog full, Linux's answer for a non-blocking unix
+// connect) — and the connection has no latency. Closing the listener leaves the node (libuv unlinks it).
 // Sizes of the send and receive buffers are per socket (Kernel config gives the defaults); accepted sockets
 // inherit them from their listener, as on Linux. Unlike Linux, set values are not doubled.
+// Tests: tests/core/emu/test_emu_tcp.cpp, test_emu_socket_opts.cpp, test_emu_local.cpp (AF_UNIX)
 #pragma once
 
 #include <cstdint>
@@ -67,6 +72,8 @@ class Socket final : public Object {
  private:
   void syn_arrived(std::uint64_t attempt);
   int bind_addr(SockAddr addr);
+  int bind_unix(std::string_view path);
+  int connect_unix(std::string_view path);
 
   int family_;
   State state_ = State::Fresh;
@@ -74,6 +81,7 @@ class Socket final : public Object {
   SockAddr local_;  // the address getsockname reports
   SockAddr peer_;
   int err_ = 0;     // pending error while not connected (ECONNREFUSED)
+  std::uint64_t unix_ino_ = 0;  // AF_UNIX: the socket node this socket is bound to
   std::uint64_t attempts_ = 0;  // connect attempt number: a handshake of an older attempt is ignored
   int backlog_ = 0;
   std::deque<std::shared_ptr<Connection>> accept_q_;

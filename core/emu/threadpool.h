@@ -5,6 +5,7 @@
 // Completion times are scheduler actions, so Kernel::next_event_time() includes them.
 // cancel(): a queued job completes at once with -ECANCELED (libuv calls after_work with UV_ECANCELED); a running
 // or finished-but-not-taken job cannot be cancelled (-EBUSY, as uv_cancel).
+// Tests: tests/core/emu/test_emu_threadpool.cpp
 #pragma once
 
 #include <cstdint>

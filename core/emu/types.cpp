@@ -38,6 +38,7 @@ std::string errno_name(int err) {
     case ESPIPE: return "ESPIPE";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ENXIO: return "ENXIO";
     default: return "E" + std::to_string(err);
   }
 }

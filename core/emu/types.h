@@ -7,6 +7,7 @@
 // <sys/epoll.h> and <sys/socket.h>; a translation unit that includes both would not compile. The values equal
 // Linux's, so the epoll backend and the emulated backend can share one mask without translation.
 // Error codes are the platform's <cerrno> values, returned negated (-EAGAIN), as libuv does.
+// Tests: every test in tests/core/emu/; errno_name/events_name through the dumps in test_emu_determinism.cpp
 #pragma once
 
 #include <cstddef>

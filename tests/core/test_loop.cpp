@@ -2,6 +2,7 @@
 // post-poll re-drain, stalls. Modelled on libuv's test-loop-alive.c, test-loop-stop.c, test-loop-close.c,
 // test-loop-time.c, test-run-once.c.
 #include <climits>
+#include <stdexcept>
 
 #include "support.h"
 
@@ -94,14 +95,32 @@ TEST_CASE_TEMPLATE("run is not re-entrant: -EBUSY with a clear message", B, LS_B
     nested = loop->run();
     nested_step = loop->step(ls::StepKind::Callback);
     CHECK(loop->running());
+    CHECK(loop->in_callback());
     CHECK(loop->mode() == ls::RunMode::Default);
   }, 1, 0) == 0);
   CHECK_FALSE(loop->running());
+  CHECK_FALSE(loop->in_callback());
   CHECK(loop->run() == 0);
   CHECK(nested == -EBUSY);
   CHECK(nested_step.error == -EBUSY);
   CHECK(loop->last_error().find("re-entrant") != std::string::npos);
   CHECK_FALSE(loop->running());
+  lstest::close_clean(*loop);
+}
+
+TEST_CASE_TEMPLATE("an exception from a callback leaves the run resumable", B, LS_BACKENDS) {
+  auto loop = lstest::vloop<B>();
+  ls::Timer a(*loop), b(*loop);
+  lstest::Log log;
+  REQUIRE(a.start([&](ls::Timer&) {
+    log("a");
+    throw std::runtime_error("boom");
+  }, 1, 0) == 0);
+  REQUIRE(b.start([&](ls::Timer&) { log("b"); }, 1, 0) == 0);
+  CHECK_THROWS_AS(loop->run(), std::runtime_error);
+  CHECK(loop->running());  // paused inside the timers phase, after `a`
+  CHECK(loop->run() == 0);  // continues with `b`, not a new run
+  CHECK(log.str() == "a b");
   lstest::close_clean(*loop);
 }
 

@@ -119,9 +119,42 @@ std::string trace_of(Build build, ls::Order order, ls::RunMode mode, int how /* 
   return out;
 }
 
+// The observable effect of every step (callbacks run, phase, iteration, time) with tracing on or off.
+std::string steps_of(Build build, ls::Order order, ls::RunMode mode, ls::StepKind kind, size_t trace) {
+  ls::LoopOptions o = lstest::options(lstest::NullCase::make(), ls::ClockKind::Virtual, order, trace);
+  if (mode == ls::RunMode::NoWait) o.costs.ns_per_iteration = 1000000;
+  ls::Loop loop(std::move(o));
+  Scenario s;
+  build(loop, s);
+  std::string out;
+  int guard = 0;
+  while ((loop.alive() || loop.running()) && ++guard < 100000) {
+    ls::StepResult r = loop.step(kind, mode);
+    out += std::to_string(r.callbacks) + " " + ls::to_string(r.phase) + " " + std::to_string(r.iteration) + " " +
+           std::to_string(loop.hrtime()) + " " + std::to_string(r.alive) + std::to_string(r.run_ended) + "\n";
+  }
+  loop.walk([](ls::Handle& h) {
+    if (!h.is_closing()) h.close();
+  });
+  loop.run();
+  CHECK(loop.close() == 0);
+  return out;
+}
+
 }  // namespace
 
 TEST_SUITE("step") {
+
+TEST_CASE("stepping with tracing off behaves exactly as with tracing on (empty-phase fast paths)") {
+  for (Build build : {build_mixed, build_timers_only})
+    for (ls::Order order : {ls::Order::Modern, ls::Order::Legacy})
+      for (ls::RunMode mode : {ls::RunMode::Default, ls::RunMode::Once, ls::RunMode::NoWait})
+        for (ls::StepKind k : {ls::StepKind::Callback, ls::StepKind::Phase, ls::StepKind::Iteration}) {
+          std::string on = steps_of(build, order, mode, k, 1 << 16);
+          CHECK(on.size() > 100);
+          CHECK(steps_of(build, order, mode, k, 0) == on);
+        }
+}
 
 TEST_CASE_TEMPLATE("every step granularity gives the same trace as run()", B, LS_BACKENDS) {
   struct Case {
@@ -197,6 +230,9 @@ TEST_CASE_TEMPLATE("step(callback) pauses between two callbacks of the same phas
   ls::StepResult r = loop->step(ls::StepKind::Callback);
   CHECK(r.phase == ls::Phase::Idle);
   CHECK(log.str() == "spin");
+  CHECK(r.handle_id == spin.id());
+  CHECK(r.handle_type == ls::HandleType::Idle);
+  CHECK(r.cb == ls::CallbackKind::Idle);
   r = loop->step(ls::StepKind::Callback);
   CHECK(r.phase == ls::Phase::Check);
   CHECK(log.str() == "spin b");
@@ -204,6 +240,8 @@ TEST_CASE_TEMPLATE("step(callback) pauses between two callbacks of the same phas
   r = loop->step(ls::StepKind::Callback);
   CHECK(log.str() == "spin b a");
   CHECK(r.callbacks == 1);
+  CHECK(r.handle_id == a.id());
+  CHECK(r.cb == ls::CallbackKind::Check);
   r = loop->step(ls::StepKind::Callback);  // nothing left: the run ends
   CHECK(r.run_ended);
   CHECK(r.callbacks == 0);

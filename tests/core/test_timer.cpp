@@ -225,6 +225,24 @@ TEST_CASE_TEMPLATE("a timer stopped or restarted by an earlier callback of the s
   lstest::close_clean(*loop);
 }
 
+TEST_CASE_TEMPLATE("a timer may replace its callback from inside that callback (the running closure survives)", B,
+                   LS_BACKENDS) {
+  auto loop = lstest::vloop<B>();
+  ls::Timer t(*loop);
+  auto payload = std::make_shared<std::string>("still here");
+  std::string seen;
+  int second = 0;
+  REQUIRE(t.start([&, payload](ls::Timer& self) {
+    self.start([&](ls::Timer&) { ++second; }, 1, 0);
+    seen = *payload;  // the closure's own capture, read after start() replaced the callback
+  }, 0, 0) == 0);
+  CHECK(loop->run() == 0);
+  CHECK(seen == "still here");
+  CHECK(second == 1);
+  CHECK(payload.use_count() == 1);  // the old closure was released once its dispatch returned
+  lstest::close_clean(*loop);
+}
+
 TEST_CASE_TEMPLATE("timer start: -EINVAL when closing or without a callback", B, LS_BACKENDS) {
   auto loop = lstest::vloop<B>();
   ls::Timer t(*loop);

@@ -1,5 +1,7 @@
 // Emulated kernel, local streams: pipe (EOF, EPIPE, HUP/ERR, PIPE_BUF atomicity, capacity), socketpair
-// (both directions, shutdown, ECONNRESET on unread close), eventfd.
+// (both directions, shutdown, ECONNRESET on unread close), AF_UNIX sockets bound to a path, eventfd.
+#include <vector>
+
 #include "emu_test_util.h"
 
 using namespace emu_test;
@@ -84,6 +86,64 @@ TEST_CASE("emu socketpair: both directions, shutdown gives EOF, close with unrea
   int p[2];
   REQUIRE(k.pipe(p) == 0);
   CHECK(k.shutdown(p[0], kShutRd) == -ENOTSOCK);
+}
+
+TEST_CASE("emu unix: bind to a path, listen, connect at once, echo; the path is a socket node") {
+  Kernel k;
+  int l = k.socket(kAfUnix);
+  REQUIRE(l >= 0);
+  CHECK(k.listen(l, 4) == -EINVAL);  // unbound
+  REQUIRE(k.bind(l, "/tmp/echo.sock", 0) == 0);
+  REQUIRE(k.listen(l, 1) == 0);
+  int other = k.socket(kAfUnix);
+  CHECK(k.bind(other, "/tmp/echo.sock", 0) == -EADDRINUSE);
+  Stat st;
+  REQUIRE(k.stat("/tmp/echo.sock", st) == 0);
+  CHECK((st.mode & kSIfMt) == kSIfSock);
+  std::vector<DirEntry> ents;
+  REQUIRE(k.scandir("/tmp", ents) == 0);
+  REQUIRE(ents.size() == 1);
+  CHECK(ents[0].type == DirentType::Socket);
+  CHECK(k.open("/tmp/echo.sock", kORdOnly) == -ENXIO);
+
+  int c = k.socket(kAfUnix);
+  REQUIRE(k.connect(c, "/tmp/echo.sock", 0) == 0);  // no handshake to wait for
+  CHECK(k.connect(other, "/tmp/echo.sock", 0) == -EAGAIN);  // backlog (1) full
+  SockAddr peer;
+  int s = k.accept(l, &peer);
+  REQUIRE(s >= 0);
+  CHECK(peer.str() == "(unnamed)");
+  SockAddr a;
+  REQUIRE(k.getpeername(c, a) == 0);
+  CHECK(a.str() == "/tmp/echo.sock");
+  REQUIRE(k.getsockname(s, a) == 0);
+  CHECK(a.host == "/tmp/echo.sock");
+  CHECK(fd_view(k, c).kind == "unix");
+
+  REQUIRE(k.write(c, "over the pipe", 13) == 13);
+  CHECK(read_available(k, s) == "over the pipe");
+  REQUIRE(k.close(s) == 0);
+  CHECK(k.write(c, "x", 1) == -EPIPE);  // at once: no round trip to find out, unlike TCP
+  char b;
+  CHECK(k.read(c, &b, 1) == 0);
+}
+
+TEST_CASE("emu unix: connect errors") {
+  Kernel k;
+  int c = k.socket(kAfUnix);
+  CHECK(k.connect(c, "/tmp/none.sock", 0) == -ENOENT);
+  int f = k.open("/tmp/plain", kOCreat | kOWrOnly);
+  REQUIRE(f >= 0);
+  CHECK(k.connect(c, "/tmp/plain", 0) == -ECONNREFUSED);  // not a socket
+  int b = k.socket(kAfUnix);
+  REQUIRE(k.bind(b, "/tmp/bound.sock", 0) == 0);
+  CHECK(k.connect(c, "/tmp/bound.sock", 0) == -ECONNREFUSED);  // bound, not listening
+  REQUIRE(k.listen(b, 4) == 0);
+  REQUIRE(k.unlink("/tmp/bound.sock") == 0);
+  CHECK(k.connect(c, "/tmp/bound.sock", 0) == -ENOENT);  // the listener lives on, unreachable by name
+  REQUIRE(k.close(b) == 0);
+  int again = k.socket(kAfUnix);
+  REQUIRE(k.bind(again, "/tmp/bound.sock", 0) == 0);  // the path is free again
 }
 
 TEST_CASE("emu eventfd: a counter; the thread pool can signal one") {
