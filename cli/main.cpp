@@ -1,5 +1,6 @@
 // loopscope: the native command line. `loopscope run FILE [ARGS...]` runs a snippet on the loop.
 // Exit status: 0 the snippet ran to the end, 1 the snippet failed (file:line: message on stderr), 2 usage error.
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -7,6 +8,9 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#ifndef __EMSCRIPTEN__
+#include <unistd.h>
+#endif
 
 #include "core/loop.h"
 #include "examples/gallery.h"
@@ -24,10 +28,40 @@ struct RunArgs {
   uint64_t budget = 20'000'000;
   size_t memory_mb = 256;
   size_t output_kb = 1024;
+  size_t handles = 100'000;
   uint32_t seed = 1;
   bool unsafe = false;
   bool deterministic = false;
+  unsigned timeout_s = 0;  // wall clock; 0 = none
 };
+
+// Ctrl-C and --timeout end the run cleanly (the trace is still written): the handler asks the runtime to stop
+// the snippet, stops the loop and wakes it if it is blocked in poll. All three are async-signal-safe.
+ls::Loop* g_loop = nullptr;
+ls::lua::Runtime* g_runtime = nullptr;
+volatile std::sig_atomic_t g_signal = 0;
+
+void on_stop_signal(int sig) {
+  g_signal = sig;
+  if (!g_runtime) return;
+  g_runtime->request_interrupt(sig == SIGALRM ? "timeout: the run took longer than --timeout allows"
+                                              : "interrupted: the run was stopped by Ctrl-C");
+  g_loop->stop();
+  g_loop->backend().wakeup();
+}
+
+void install_stop_signals(ls::Loop& loop, ls::lua::Runtime& rt, unsigned timeout_s) {
+  g_loop = &loop;
+  g_runtime = &rt;
+  loop.backend().enable_wakeup();  // so a wake-up ends a blocking poll
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGALRM, &sa, nullptr);
+  if (timeout_s) alarm(timeout_s);
+}
 
 constexpr size_t kTraceEvents = 1u << 20;  // the ring keeps the last million events of a run
 
@@ -76,14 +110,23 @@ int run_snippet(const RunArgs& a) {
   opts.limits.instructions_per_entry = a.budget;
   opts.limits.memory_bytes = a.memory_mb << 20;
   opts.limits.output_bytes = a.output_kb << 10;
+  opts.limits.handles = a.handles;
   ls::lua::Runtime rt(loop, opts, [](std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
   });
+#ifndef __EMSCRIPTEN__
+  install_stop_signals(loop, rt, a.timeout_s);
+#endif
   bool ok = rt.load(code) && rt.run_to_completion();
+#ifndef __EMSCRIPTEN__
+  alarm(0);
+  g_runtime = nullptr;
+#endif
   std::fflush(stdout);
   if (!ok) std::fprintf(stderr, "%s\n", rt.error().c_str());
   if (!a.trace_file.empty() && !write_trace(loop, a)) return 2;
+  if (g_signal == SIGINT) return 130;
   return ok ? 0 : 1;
 }
 
@@ -113,7 +156,7 @@ int main(int argc, char** argv) {
   RunArgs run;
   CLI::App* run_cmd = app.add_subcommand("run", "run a snippet: loopscope run FILE [ARGS...]");
   run_cmd->add_option("file", run.file, "the Lua snippet")->required();
-  run_cmd->add_option("args", run.args, "arguments for the snippet (its `arg` table)");
+  run_cmd->footer("Everything after FILE is passed to the snippet (its `arg` table), options included.");
   run_cmd->add_option("--clock", run.clock, "real or virtual time (default: real; virtual with --deterministic)")
       ->check(CLI::IsMember({"real", "virtual"}));
   run_cmd->add_option("--order", run.order, "phase order: modern (libuv >= 1.45) or legacy (libuv 1.44.2)")
@@ -125,33 +168,43 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"jsonl", "chrome"}))
       ->capture_default_str();
   run_cmd->add_option("--output", run.output_kb, "output cap of the snippet in KiB")->capture_default_str();
+  run_cmd->add_option("--timeout", run.timeout_s, "stop the run after this many seconds of wall-clock time");
   run_cmd->add_option("--budget", run.budget, "instructions per callback before the loop counts as blocked")
       ->capture_default_str();
   run_cmd->add_option("--memory", run.memory_mb, "memory cap of the snippet in MiB")->capture_default_str();
+  run_cmd->add_option("--handles", run.handles, "open handles a snippet may have at once")->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "math.random seed")->capture_default_str();
   run_cmd->add_flag("--unsafe", run.unsafe, "open the full Lua standard library (os.execute, io.open, ...)");
-  // Everything after FILE belongs to the snippet, options included.
-  run_cmd->positionals_at_end();
-  run_cmd->prefix_command();
 
   std::string example;
   CLI::App* examples_cmd = app.add_subcommand("examples", "list the gallery, or print one snippet: examples [NAME]");
   examples_cmd->add_option("name", example, "the example to print");
 
+  // Everything after FILE belongs to the snippet, options included: CLI11 parses only what comes before it.
+  int parsed_argc = argc;
+  for (int i = 1; i < argc; i++) {
+    if (std::string(argv[i]) != "run") continue;
+    for (int j = i + 1; j < argc; j++) {
+      std::string tok = argv[j];
+      if (tok.rfind("-", 0) != 0) {
+        parsed_argc = j + 1;
+        run.args.assign(argv + j + 1, argv + argc);
+        break;
+      }
+      CLI::Option* opt = run_cmd->get_option_no_throw(tok.substr(0, tok.find('=')));
+      if (opt && opt->get_expected_min() > 0 && tok.find('=') == std::string::npos) j++;  // skip its value
+    }
+    break;
+  }
+
   try {
-    app.parse(argc, argv);
+    app.parse(parsed_argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
   if (examples_cmd->parsed()) return show_examples(example);
   if (run_cmd->parsed()) {
-    std::vector<std::string> rest = run_cmd->remaining();
-    if (run.file.empty() && !rest.empty()) {
-      run.file = rest.front();
-      rest.erase(rest.begin());
-    }
-    run.args.insert(run.args.end(), rest.begin(), rest.end());
     if (run.deterministic) run.seed = 1;
     return run_snippet(run);
   }

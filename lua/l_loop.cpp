@@ -1,5 +1,10 @@
 // The loop functions of luv: run, stop, alive, time, walk, version.
+#include <cerrno>
 #include <cstdio>
+#ifndef __EMSCRIPTEN__
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 #include <string>
 #include <vector>
 
@@ -129,7 +134,49 @@ int l_print_active_handles(lua_State* L) {
   return 0;
 }
 
+// uv.getrusage(): luv's table of resource usage. On wasm there is no such accounting: every field is 0.
+int l_getrusage(lua_State* L) {
+  double user = 0, system = 0;
+  long maxrss = 0;
+#ifndef __EMSCRIPTEN__
+  struct rusage ru {};
+  if (getrusage(RUSAGE_SELF, &ru) == 0) {
+    user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+    system = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    maxrss = ru.ru_maxrss;
+  }
+#endif
+  lua_createtable(L, 0, 3);
+  auto timeval = [L](double seconds, const char* key) {
+    lua_createtable(L, 0, 2);
+    lua_pushinteger(L, (lua_Integer)seconds);
+    lua_setfield(L, -2, "sec");
+    lua_pushinteger(L, (lua_Integer)((seconds - (lua_Integer)seconds) * 1e6));
+    lua_setfield(L, -2, "usec");
+    lua_setfield(L, -2, key);
+  };
+  timeval(user, "utime");
+  timeval(system, "stime");
+  lua_pushinteger(L, maxrss);
+  lua_setfield(L, -2, "maxrss");
+  return 1;
+}
+
+// uv.cwd(): the host's working directory natively, "/" in the browser.
+int l_cwd(lua_State* L) {
+#ifndef __EMSCRIPTEN__
+  char buf[4096];
+  if (!getcwd(buf, sizeof buf)) return push_error(L, -errno);
+  lua_pushstring(L, buf);
+#else
+  lua_pushliteral(L, "/");
+#endif
+  return 1;
+}
+
 const luaL_Reg kFunctions[] = {
+    {"getrusage", l_getrusage},
+    {"cwd", l_cwd},
     {"walk", l_walk},
     {"sleep", l_sleep},
     {"print_all_handles", l_print_all_handles},

@@ -83,6 +83,7 @@ Runtime::Runtime(Loop& loop, RuntimeOptions options, OutputSink sink)
   sandbox_->meter.cap = options_.limits.memory_bytes;
   sandbox_->budget.limit = options_.limits.instructions_per_entry;
   sandbox_->budget.loop = &loop_;
+  sandbox_->budget.interrupt = &interrupt_requested_;
   L_ = lua_newstate(capped_alloc, &sandbox_->meter);
   lua_pushlightuserdata(L_, this);
   lua_rawsetp(L_, LUA_REGISTRYINDEX, &kRuntimeKey);
@@ -135,6 +136,19 @@ void Runtime::fail(std::string message) {
 
 void Runtime::interrupt(std::string reason) { fail(std::move(reason)); }
 
+void Runtime::request_interrupt(const char* reason) noexcept {
+  interrupt_reason_.store(reason);
+  interrupt_requested_.store(true);
+}
+
+// Turns a pending interrupt request into the end of the run; true if the run was interrupted.
+bool Runtime::check_interrupt() {
+  if (!interrupt_requested_.load()) return false;
+  const char* reason = interrupt_reason_.load();
+  fail(reason ? reason : "interrupted");
+  return true;
+}
+
 void Runtime::write_output(std::string_view text) {
   if (output_truncated_) return;
   size_t cap = options_.limits.output_bytes;
@@ -174,7 +188,9 @@ void Runtime::resume_chunk(int nargs) {
     state_ = RunState::Draining;
     return;
   }
-  if (is_budget_sentinel(chunk_, -1)) {
+  if (check_interrupt()) {
+    return;
+  } else if (is_budget_sentinel(chunk_, -1)) {
     fail(budget.message);
   } else if (status == LUA_ERRMEM && sandbox_->meter.refused) {
     fail("out of memory: the snippet needs more than " + std::to_string(sandbox_->meter.cap >> 20) +
@@ -192,26 +208,31 @@ void Runtime::call_callback(int nargs, const char* what) {
     lua_pop(L_, nargs + 1);
     return;
   }
-  Budget& budget = sandbox_->budget;
-  budget.reset(what);
+  sandbox_->budget.reset(what);
   sandbox_->meter.refused = false;
   int base = lua_gettop(L_) - nargs;
   lua_pushcfunction(L_, traceback_handler);
   lua_insert(L_, base);
   int status = lua_pcall(L_, nargs, 0, base);
   if (status != LUA_OK) {
-    if (is_budget_sentinel(L_, -1)) {
-      fail(budget.message);
-    } else if (status == LUA_ERRMEM && sandbox_->meter.refused) {
-      fail("out of memory in " + std::string(what) + ": the snippet needs more than " +
-           std::to_string(sandbox_->meter.cap >> 20) + " MiB (the memory cap)");
-    } else {
-      const char* msg = lua_tostring(L_, -1);
-      fail(msg ? msg : "error in callback");
-    }
+    fail_callback(status, what);
     lua_pop(L_, 1);
   }
   lua_remove(L_, base);
+}
+
+// Turns a failed protected call (its error object on top of L_) into the run's error.
+void Runtime::fail_callback(int status, const char* what) {
+  if (check_interrupt()) return;
+  if (is_budget_sentinel(L_, -1)) {
+    fail(sandbox_->budget.message);
+  } else if (status == LUA_ERRMEM && sandbox_->meter.refused) {
+    fail("out of memory in " + std::string(what) + ": the snippet needs more than " +
+         std::to_string(sandbox_->meter.cap >> 20) + " MiB (the memory cap)");
+  } else {
+    const char* msg = lua_tostring(L_, -1);
+    fail(msg ? msg : "error in callback");
+  }
 }
 
 RunState Runtime::advance(StepKind kind) {
@@ -267,7 +288,7 @@ bool Runtime::run_to_completion() {
       case RunState::Looping:
       case RunState::Draining: {
         int result = loop_.run(state_ == RunState::Draining ? RunMode::Default : requested_mode_);
-        if (state_ == RunState::Failed) return false;
+        if (state_ == RunState::Failed || check_interrupt()) return false;
         if (result < 0) {
           fail("the loop refused to run: " + loop_.last_error());
           return false;

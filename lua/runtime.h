@@ -4,6 +4,7 @@
 // mode says and resumes the chunk with what luv's uv.run would return. When the chunk ends the driver runs the
 // loop until it is no longer alive, so a snippet that forgets uv.run() still works (as in luvit and Node).
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,8 +71,12 @@ class Runtime {
   Loop& loop() { return loop_; }
   lua_State* L() { return L_; }
 
-  // Stops the run from outside (Ctrl-C, the UI's Stop button): the loop stops and the run ends as failed.
+  // Stops the run from outside (the UI's Stop button): the loop stops and the run ends as failed.
   void interrupt(std::string reason);
+  // The same from a signal handler (Ctrl-C, --timeout): async-signal-safe. `reason` must outlive the run (a
+  // literal). Snippet code stops at its next instruction block; a loop blocked in poll needs loop.stop() and a
+  // backend wake-up as well, which the caller does (both are safe there).
+  void request_interrupt(const char* reason) noexcept;
 
   // --- for the binding files ---
   static Runtime& of(lua_State* L);
@@ -106,6 +111,10 @@ class Runtime {
   size_t output_written_ = 0;
   bool output_truncated_ = false;
   bool tearing_down_ = false;
+  std::atomic<bool> interrupt_requested_{false};
+  std::atomic<const char*> interrupt_reason_{nullptr};
+  bool check_interrupt();
+  void fail_callback(int status, const char* what);
   size_t open_handles_ = 0;
 };
 

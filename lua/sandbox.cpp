@@ -24,8 +24,12 @@ void count_hook(lua_State* L, lua_Debug* ar) {
   if (!b) return;
   b->used += kHookBlock;
   if (b->loop) b->loop->charge(uint64_t(kHookBlock) * b->loop->costs().ns_per_lua_instruction);
-  if (b->used <= b->limit) return;
-  if (!b->exceeded) {
+  bool interrupted = b->interrupt && b->interrupt->load(std::memory_order_relaxed);
+  if (b->used <= b->limit && !interrupted) return;
+  if (!b->exceeded && interrupted) {
+    b->exceeded = true;
+    b->message = "interrupted";  // the runtime replaces it with the reason it was given
+  } else if (!b->exceeded) {
     lua_getinfo(L, "Sl", ar);
     b->exceeded = true;
     b->message = "the loop was blocked: " + std::to_string(b->used) + " instructions in " + b->entry;

@@ -2,6 +2,7 @@
 // also charges the virtual clock), and a curated standard library.
 #pragma once
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -30,6 +31,8 @@ struct Budget {
   Loop* loop = nullptr;              // charged ns_per_lua_instruction per instruction on the virtual clock
   bool exceeded = false;
   std::string message;               // "the loop was blocked: ..."
+  // Set from a signal handler (Ctrl-C, --timeout): the hook stops the snippet at its next instruction block.
+  const std::atomic<bool>* interrupt = nullptr;
   void reset(const char* what) { used = 0; entry = what; exceeded = false; message.clear(); }
 };
 
