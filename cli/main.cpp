@@ -35,6 +35,7 @@ struct RunArgs {
   unsigned timeout_s = 0;  // wall clock; 0 = none
 };
 
+#ifndef __EMSCRIPTEN__
 // Ctrl-C and --timeout end the run cleanly (the trace is still written): the handler asks the runtime to stop
 // the snippet, stops the loop and wakes it if it is blocked in poll. All three are async-signal-safe.
 ls::Loop* g_loop = nullptr;
@@ -62,6 +63,7 @@ void install_stop_signals(ls::Loop& loop, ls::lua::Runtime& rt, unsigned timeout
   sigaction(SIGALRM, &sa, nullptr);
   if (timeout_s) alarm(timeout_s);
 }
+#endif
 
 constexpr size_t kTraceEvents = 1u << 20;  // the ring keeps the last million events of a run
 
@@ -126,7 +128,9 @@ int run_snippet(const RunArgs& a) {
   std::fflush(stdout);
   if (!ok) std::fprintf(stderr, "%s\n", rt.error().c_str());
   if (!a.trace_file.empty() && !write_trace(loop, a)) return 2;
+#ifndef __EMSCRIPTEN__
   if (g_signal == SIGINT) return 130;
+#endif
   return ok ? 0 : 1;
 }
 
