@@ -12,6 +12,7 @@
 namespace ls {
 
 class Clock;
+class Sys;
 
 // Event bits, shared by Poll handles, the loop and every backend (the first four equal libuv's uv_poll_event).
 enum IoEvent : int {
@@ -61,6 +62,9 @@ class Backend {
   virtual bool can_block() const { return true; }
   // Gives the backend the loop's clock (the emulated kernel schedules on it). Called once by the Loop.
   virtual void attach(const Clock&) {}
+  // The system calls streams, files and the thread pool make on this backend (core/sys.h); nullptr for a
+  // backend without fds, where they report -ENOSYS.
+  virtual Sys* sys() { return nullptr; }
 };
 
 // No fds at all: add/modify/remove fail with -ENOSYS; poll only waits for the timeout or a wake-up.

@@ -83,6 +83,7 @@ void Loop::finish_close(Closing& c) {
   Handle* h = c.handle;
   if (!h) return;
   h->flags_ |= Handle::kClosed;
+  h->on_close_done();
   h->walk_node_.unlink();
   --closing_count_;
   if (c.cb) {

@@ -60,6 +60,9 @@ class Handle {
 
   // Type-specific part of close(): stop, leave queues. Called once, before the handle is marked closing.
   virtual void on_close() = 0;
+  // In the closing phase, right before the close callback: callbacks the handle still owes (a stream's requests
+  // in flight get ECANCELED, libuv's uv__stream_destroy). Default: none.
+  virtual void on_close_done() {}
   // Type-specific fields of an inspection snapshot.
   virtual void describe(HandleInfo&) const {}
 

@@ -3,6 +3,7 @@
 
 #include "inspect.h"
 #include "loop.h"
+#include "sys.h"
 #include "watchers.h"
 
 namespace ls {
@@ -49,6 +50,7 @@ Snapshot Loop::inspect() const {
   s.alive.alive = alive();
   s.backend_timeout = backend_timeout();
   s.timeout_reason = backend_timeout_reason();
+  if (Sys* sys = backend_->sys()) sys->inspect(s);
   return s;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "inspect_io.h"
 #include "types.h"
 
 namespace ls {
@@ -17,6 +18,8 @@ struct HandleInfo {
   // Type-specific details (0 / -1 when not applicable).
   uint64_t timer_due = 0, timer_repeat = 0;  // timer: absolute due (loop ms) and repeat
   int fd = -1, events = 0;                   // poll: fd and interest
+  size_t write_queue_size = 0;               // tcp, pipe: bytes queued, not yet written
+  std::string state;                         // tcp, pipe: "listening", "reading writable", ...
   int signum = 0;                            // signal
 };
 
@@ -31,6 +34,7 @@ struct FdInfo {
   int fd = -1;
   int interest = 0;     // IoEvent bits
   uint64_t handle_id = 0;  // 0 for the loop's internal watchers
+  int ready = 0;           // IoEvent bits the fd is ready for now (0 when the backend cannot tell)
 };
 
 struct AliveInputs {
@@ -58,6 +62,12 @@ struct Snapshot {
   int backend_timeout = 0;
   TimeoutReason timeout_reason = TimeoutReason::NoTimers;
   std::string backend;
+  // I/O (filled by the backend's Sys, see inspect_io.h): requests in flight by id, the thread pool, and on the
+  // emulated backend the kernel's fds with their buffers and the connection table.
+  std::vector<RequestInfo> requests;
+  PoolInfo pool;
+  std::vector<KernelFdInfo> kernel_fds;
+  std::vector<ConnectionInfo> connections;
 };
 
 }  // namespace ls

@@ -29,8 +29,8 @@ struct PoolInfo {
   size_t completed_waiting = 0;    // finished, after-callback not delivered yet
 };
 
-// One fd of the emulated kernel (sockets, pipes, ...): what the network panel shows.
-struct SocketInfo {
+// One fd of the emulated kernel (sockets with their buffers, pipes, files, ...): what the network panel shows.
+struct KernelFdInfo {
   int fd = -1;
   std::string kind;   // tcp, unix, pipe, file, eventfd, epoll, stdio
   std::string state;  // fresh, bound, listening, connecting, ESTABLISHED, CLOSE_WAIT, read-end, ...

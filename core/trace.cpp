@@ -33,6 +33,7 @@ const char* to_string(TraceKind k) {
     case TraceKind::CoroResume: return "coro_resume";
     case TraceKind::Output: return "output";
     case TraceKind::Stall: return "stall";
+    case TraceKind::IoInterest: return "io_interest";
   }
   return "?";
 }

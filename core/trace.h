@@ -43,6 +43,7 @@ enum class TraceKind : uint8_t {
   CoroResume,       // text = coroutine name, a = source line
   Output,           // text = the output
   Stall,            // the run ended because nothing could ever make progress (virtual clock, nothing watched)
+  IoInterest,       // id/htype = handle, a = fd, b = IoEvent bits now watched (a stream's epoll_ctl; 0 = none)
 };
 
 const char* to_string(TraceKind);

@@ -147,6 +147,11 @@ std::string fields(const TraceEvent& ev) {
       break;
     case TraceKind::Output: put_field(out, "text", ev.text); break;
     case TraceKind::Stall: break;
+    case TraceKind::IoInterest:
+      put_handle(out, ev);
+      put_field(out, "fd", ev.a);
+      put_field(out, "events", ev.b);
+      break;
   }
   return out;
 }

@@ -11,6 +11,9 @@ void open_watchers(lua_State* L);
 void open_async(lua_State* L);
 void open_poll(lua_State* L);
 void open_signal(lua_State* L);
+void open_tcp(lua_State* L);
+void open_pipe(lua_State* L);
+void open_fs(lua_State* L);
 // Gives the uv table on top of the stack a metatable that explains luv functions Loopscope lacks.
 void mark_unsupported(lua_State* L);
 // The Lua-written `async` module; registers package.loaded.async.

@@ -189,11 +189,12 @@ int push_result(lua_State* L, int err) {
   return 1;
 }
 
-void define_handle_type(lua_State* L, const char* tname, const luaL_Reg* methods) {
+void define_handle_type(lua_State* L, const char* tname, const luaL_Reg* methods, const luaL_Reg* more_methods) {
   luaL_newmetatable(L, tname);
   lua_newtable(L);
   luaL_setfuncs(L, kCommonMethods, 0);
   luaL_setfuncs(L, methods, 0);
+  if (more_methods) luaL_setfuncs(L, more_methods, 0);
   lua_setfield(L, -2, "__index");
   lua_pushvalue(L, -1);
   lua_pushcclosure(L, l_tostring, 1);

@@ -49,7 +49,8 @@ int push_result(lua_State* L, int err);
 int push_error(lua_State* L, int err);
 
 // Creates the metatable tname with __index = methods (+ the common handle methods), __tostring and __gc.
-void define_handle_type(lua_State* L, const char* tname, const luaL_Reg* methods);
+void define_handle_type(lua_State* L, const char* tname, const luaL_Reg* methods,
+                        const luaL_Reg* more_methods = nullptr);
 
 // The common handle functions (close, is_active, ref, ...), for the uv table.
 extern const luaL_Reg kHandleFunctions[];

@@ -51,7 +51,7 @@ int l_poll_start(lua_State* L) {
     if (!push_callback(b, kMainCallback)) return;
     lua_State* L = b->L;
     if (status < 0) {
-      lua_pushfstring(L, "%s: %s", err_name(status), ls::strerror(status));
+      lua_pushstring(L, err_name(status));  // luv hands callbacks the error's name
       lua_pushnil(L);
     } else {
       lua_pushnil(L);

@@ -28,6 +28,9 @@ void open_uv(lua_State* L) {
   open_async(L);
   open_poll(L);
   open_signal(L);
+  open_tcp(L);
+  open_pipe(L);
+  open_fs(L);
   mark_unsupported(L);
 
   lua_getglobal(L, "package");

@@ -31,6 +31,7 @@ class File final : public Object {
   std::int64_t pwritev(const IoVec* iov, int iovcnt, std::int64_t offset);
   std::int64_t lseek(std::int64_t offset, int whence);
   int ftruncate(std::int64_t length);
+  int flags() const { return flags_; }  // the open flags (access mode in kOAccMode)
 
  private:
   bool can_read() const { return (flags_ & kOAccMode) != kOWrOnly; }

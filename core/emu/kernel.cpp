@@ -91,6 +91,14 @@ int Kernel::fstat(int fd, Stat& st) {
   return 0;
 }
 
+int Kernel::access_mode(int fd) const {
+  Object* o = fds_.get(fd);
+  if (!o) return -EBADF;
+  if (auto* e = dynamic_cast<LocalEnd*>(o)) return e->can_read() ? (e->can_write() ? kORdWr : kORdOnly) : kOWrOnly;
+  if (auto* f = dynamic_cast<File*>(o)) return f->flags() & kOAccMode;
+  return kORdWr;
+}
+
 // ---- generic I/O ----------------------------------------------------------------------------------------------
 
 std::int64_t Kernel::read(int fd, void* buf, std::size_t len) {

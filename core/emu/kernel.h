@@ -81,6 +81,9 @@ class Kernel {
   void set_fd_limit(int limit) { fds_.set_limit(limit); }
   std::size_t open_fds() const { return fds_.open_count(); }
   int fstat(int fd, Stat& st);
+  // The access mode an fd was opened with (kORdOnly, kOWrOnly or kORdWr; a pipe's ends are read-only and
+  // write-only, sockets read-write), as fcntl(F_GETFL) & O_ACCMODE; -EBADF if not open.
+  int access_mode(int fd) const;
 
   // ---- [SECTION] generic I/O (sockets, pipes, socketpairs, eventfds, files at their position) -----------------
   std::int64_t read(int fd, void* buf, std::size_t len);

@@ -53,6 +53,8 @@ class LocalEnd final : public Object {
   int take_error();
   int set_capacity(std::size_t bytes);     // of the buffer this end writes into (F_SETPIPE_SZ-like)
   bool is_socket() const { return is_socket_; }
+  bool can_read() const { return in() != nullptr; }   // false for a pipe's write end
+  bool can_write() const { return out() != nullptr; }  // false for a pipe's read end
 
  private:
   Channel* in() const;   // the buffer this end reads, or null (pipe write end)

@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 
 #include "../backend.h"
+#include "../sys.h"
 
 namespace ls {
 
@@ -24,6 +25,11 @@ class EpollBackend final : public Backend {
   void wakeup() override;
   void enable_wakeup() override;
   bool can_block() const override { return watched_ > 0; }
+  // The host's system calls and worker threads (core/native_sys.h), created when first asked for.
+  Sys* sys() override {
+    if (!sys_) sys_ = make_native_sys();
+    return sys_.get();
+  }
 
   int epoll_fd() const { return epfd_; }
   uint64_t wait_calls() const { return wait_calls_; }  // epoll_wait syscalls made (tests check the skips)
@@ -38,6 +44,7 @@ class EpollBackend final : public Backend {
   uint64_t wait_calls_ = 0;
   uint64_t ctl_calls_ = 0;
   std::array<epoll_event, 1024> events_{};
+  std::unique_ptr<Sys> sys_;
 };
 
 }  // namespace ls

@@ -1,0 +1,60 @@
+// co_await sleep(loop, ms): the coroutine is suspended for ms on the loop's clock — one Timer, exactly as a
+// callback program would arm it, so the trace and the virtual clock see the same thing in both styles.
+// Covered by tests/core/coro/test_sleep.cpp.
+//
+//  - sleep(loop, ms) re-arms its strand's own timer (strand.h): no handle is created per sleep. Awaited from a
+//    coroutine that is not an ls::coro task, it makes a timer for the occasion and closes it afterwards.
+//  - sleep(timer, ms) arms a timer you own; closing it with ls::coro::close() resumes the sleeper with
+//    error{-ECANCELED}. Stopping it (timer.stop()) leaves the sleeper suspended, as it would leave a callback
+//    uncalled.
+// sleep(loop, 0) still goes round the loop once (a 0 ms timer fires in the next timers phase), like
+// asyncio.sleep(0): the way to let other strands run.
+#pragma once
+
+#include <cstdint>
+
+#include "strand.h"
+
+namespace ls {
+class Timer;
+}
+
+namespace ls::coro {
+
+class [[nodiscard]] sleep_awaiter {
+ public:
+  sleep_awaiter(Loop& loop, Timer* timer, uint64_t ms, where at) noexcept
+      : wait_(loop, at), user_timer_(timer), ms_(ms) {}
+  ~sleep_awaiter();
+  sleep_awaiter(const sleep_awaiter&) = delete;
+  sleep_awaiter& operator=(const sleep_awaiter&) = delete;
+
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  bool await_suspend(stdco::coroutine_handle<P> h) {
+    int r = start(detail::owner_of(h));
+    if (r < 0) {
+      wait_.fail(r);
+      return false;
+    }
+    wait_.suspend(h, user_timer_);
+    return true;
+  }
+  void await_resume() const { wait_.throw_if_failed(); }
+
+ private:
+  int start(strand* s);
+
+  detail::waiter wait_;
+  Timer* user_timer_;         // sleep(timer, ms)
+  Timer* timer_ = nullptr;    // the timer armed: the user's, the strand's, or an own one
+  bool own_timer_ = false;
+  uint64_t ms_;
+};
+
+inline sleep_awaiter sleep(Loop& loop, uint64_t ms, where at = where::here()) {
+  return sleep_awaiter(loop, nullptr, ms, at);
+}
+sleep_awaiter sleep(Timer& timer, uint64_t ms, where at = where::here());
+
+}  // namespace ls::coro

@@ -1,0 +1,104 @@
+// NativeSys: Sys over the host's system calls (Linux), and NativeWorkers, the real worker threads of its pool.
+// Internal (native only): EpollBackend creates one through make_native_sys(). Sockets are in native_sys.cpp,
+// files in native_fs.cpp, threads in native_workers.cpp.
+#pragma once
+
+#ifndef __EMSCRIPTEN__
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "sys.h"
+#include "threadpool.h"
+
+namespace ls {
+
+// libuv's pool: N threads started on first use, FIFO queue, completions counted on an eventfd the loop watches.
+class NativeWorkers final : public Workers {
+ public:
+  explicit NativeWorkers(int threads) : size_(threads) {}
+  ~NativeWorkers() override;  // stops and joins the threads; queued jobs are dropped
+
+  int notify_fd() override;
+  void drain_notify() override;
+  int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns) override;
+  int cancel(uint64_t id) override;
+  void take_done(std::vector<WorkDone>& done) override;
+  void take_events(std::vector<WorkEvent>& events) override;
+  void describe(PoolInfo& out) const override;
+
+ private:
+  struct Job {
+    uint64_t id;
+    std::function<void()> fn;
+  };
+  void worker_main(int index);
+  void signal_loop();  // one more completion waits
+
+  int size_;
+  int efd_ = -1;
+  mutable std::mutex mu_;  // guards everything below
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  std::vector<uint64_t> running_;  // per worker: the job it runs, 0 when idle
+  std::vector<std::thread> threads_;
+  std::vector<WorkDone> done_;
+  std::vector<WorkEvent> events_;
+  bool stop_ = false;
+};
+
+class NativeSys final : public Sys {
+ public:
+  NativeSys();
+  ~NativeSys() override;
+
+  int parse_address(std::string_view host, AddrFamily& family) override;
+  int socket(AddrFamily family) override;
+  int bind(int fd, std::string_view host, uint16_t port) override;
+  int listen(int fd, int backlog) override;
+  int accept(int fd) override;
+  int connect(int fd, std::string_view host, uint16_t port) override;
+  int socket_error(int fd) override;
+  int64_t read(int fd, void* buf, size_t len) override;
+  int64_t writev(int fd, const ConstBuf* bufs, int count) override;
+  int shutdown_write(int fd) override;
+  int close(int fd) override;
+  int close_reset(int fd) override;
+  int sockname(int fd, SockName& out) override;
+  int peername(int fd, SockName& out) override;
+  int set_nodelay(int fd, bool on) override;
+  int set_keepalive(int fd, bool on, unsigned delay_s) override;
+  int pipe(int fds[2]) override;
+  int socketpair(int fds[2]) override;
+  int adopt(int fd, int& directions) override;
+
+  int open(const std::string& path, int flags, int mode) override;
+  int64_t pread(int fd, void* buf, size_t len, int64_t offset) override;
+  int64_t pwrite(int fd, const void* buf, size_t len, int64_t offset) override;
+  int stat(const std::string& path, FileStat& out) override;
+  int lstat(const std::string& path, FileStat& out) override;
+  int fstat(int fd, FileStat& out) override;
+  int unlink(const std::string& path) override;
+  int mkdir(const std::string& path, int mode) override;
+  int mkdtemp(std::string& tmpl) override;
+  int rmdir(const std::string& path) override;
+  int rename(const std::string& from, const std::string& to) override;
+  int scandir(const std::string& path, std::vector<DirEnt>& out) override;
+
+  Workers& workers() override { return workers_; }
+
+ protected:
+  int open_spare() override;
+  int readiness(int fd) override;
+
+ private:
+  NativeWorkers workers_;
+};
+
+}  // namespace ls
+
+#endif  // __EMSCRIPTEN__

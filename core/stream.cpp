@@ -1,0 +1,322 @@
+// Stream: lifecycle, readiness dispatch, reading, servers and connect completion. The write path (queue,
+// shutdown, try_write) is in stream_write.cpp. See stream.h; libuv's src/unix/stream.c is the model.
+#include "stream.h"
+
+#include <cerrno>
+
+#include "errors.h"
+#include "inspect.h"
+#include "loop.h"
+#include "stream_reqs.h"
+
+namespace ls {
+
+Stream::Stream(Loop& loop, HandleType type)
+    : Handle(loop, type),
+      sys_(loop.backend().sys()),
+      io_(&Stream::on_io, this),
+      pending_(&Stream::on_pending, this, this, CallbackKind::Pending) {
+  // uv__stream_init opens the EMFILE spare fd with the loop's first stream.
+  if (sys_) sys_->ensure_spare_fd();
+}
+
+Stream::~Stream() {
+  if (!needs_detach()) return;
+  // Destroyed without close() (Handle's destructor asserts): release the fd and the loop's references at least.
+  loop().io_set(io_, fd_, 0);
+  loop().unfeed(pending_);
+  if (sys_ && fd_ >= 0) sys_->close(fd_);
+  if (sys_ && accepted_fd_ >= 0) sys_->close(accepted_fd_);
+}
+
+int Stream::fileno() const {
+  if (is_closing()) return -EBADF;
+  return fd_ >= 0 ? fd_ : -EBADF;
+}
+
+int Stream::open_fd(int fd, int directions) {
+  if (fd_ >= 0 && fd_ != fd) return -EBUSY;
+  fd_ = fd;
+  readable_ = (directions & kReadable) != 0;
+  writable_ = (directions & kWritable) != 0;
+  on_opened();
+  return 0;
+}
+
+// The backend is told only about real changes (Loop::io_set); the trace records each one, because the interest
+// set is what epoll_ctl calls are made of.
+int Stream::set_interest(int mask) {
+  if (mask == io_.interest) return 0;
+  int r = loop().io_set(io_, fd_, mask);
+  if (r == 0 && loop().trace().enabled()) [[unlikely]] {
+    TraceEvent ev;
+    ev.kind = TraceKind::IoInterest;
+    ev.id = id();
+    ev.htype = type();
+    ev.a = fd_;
+    ev.b = mask;
+    loop().trace().emit(std::move(ev));
+  }
+  return r;
+}
+
+void Stream::stop_if_idle() {
+  if (reading_ || listening_ || !is_active()) return;
+  deactivate();
+  loop().trace_handle(TraceKind::HandleStop, *this);
+}
+
+// ---- readiness ----
+
+void Stream::on_io(IoWatcher& w, int events) { static_cast<Stream*>(w.owner)->io_event(events); }
+
+// A fed stream runs as if it had become writable (uv__io_feed + uv__run_pending call the watcher with POLLOUT).
+void Stream::on_pending(PendingEntry& e) { static_cast<Stream*>(e.data)->io_event(kWritable); }
+
+void Stream::io_event(int events) {
+  if (listening_) {
+    server_io();
+    return;
+  }
+  if (connect_req_) {
+    finish_connect();
+    return;
+  }
+  // A hang-up may still leave data to read.
+  if (events & (kReadable | kError | kHangup)) read_some();
+  if (fd_ < 0) return;  // a read callback closed the stream
+  // Hang-up after a partial read: the EOF is known without another read(2).
+  if ((events & kHangup) && reading_ && read_partial_ && !read_eof_) eof();
+  if (fd_ < 0) return;
+  if (events & (kWritable | kError | kHangup)) {
+    write_some();
+    write_callbacks();
+    if (fd_ >= 0 && write_queue_.empty()) drain();
+  }
+}
+
+// ---- reading ----
+
+int Stream::read_start(ReadCallback cb) {
+  if (is_closing() || !cb) return -EINVAL;
+  if (!sys_) return -ENOSYS;
+  if (fd_ < 0 || !readable_) return -ENOTCONN;
+  if (!read_buf_) read_buf_ = std::make_unique<char[]>(kReadBufferSize);
+  int r = watch(kReadable);
+  if (r < 0) return r;
+  loop().retire_if_running(*this, read_cb_);
+  read_cb_ = std::move(cb);
+  reading_ = true;
+  if (!is_active()) {
+    activate();
+    loop().trace_handle(TraceKind::HandleStart, *this, fd_, io_.interest);
+  }
+  return 0;
+}
+
+// The callback is kept (not destroyed) so that read_stop() from inside it is safe.
+int Stream::read_stop() {
+  if (!reading_) return 0;
+  reading_ = false;
+  unwatch(kReadable);
+  stop_if_idle();
+  return 0;
+}
+
+void Stream::deliver_read(int64_t nread) {
+  std::string_view data = nread > 0 ? std::string_view(read_buf_.get(), static_cast<size_t>(nread)) : std::string_view();
+  loop().dispatch(this, CallbackKind::Io, [&] { read_cb_(*this, nread, data); });
+}
+
+void Stream::read_some() {
+  read_partial_ = false;
+  int count = 32;  // bounded: data arriving as fast as it is read must not starve the loop
+  while (reading_ && count-- > 0) {
+    int64_t n = sys_->read(fd_, read_buf_.get(), kReadBufferSize);
+    if (n == -EAGAIN) return;  // nothing after all; the interest stays
+    if (n < 0) {
+      readable_ = writable_ = false;  // the connection is gone both ways; the user should close
+      deliver_read(n);
+      if (reading_) {
+        reading_ = false;
+        unwatch(kReadable);
+        stop_if_idle();
+      }
+      return;
+    }
+    if (n == 0) {
+      eof();
+      return;
+    }
+    deliver_read(n);
+    if (static_cast<size_t>(n) < kReadBufferSize) {
+      read_partial_ = true;
+      return;
+    }
+  }
+}
+
+void Stream::eof() {
+  read_eof_ = true;
+  reading_ = false;
+  readable_ = false;
+  unwatch(kReadable);
+  stop_if_idle();
+  deliver_read(kEOF);
+}
+
+// ---- servers ----
+
+int Stream::start_listening(ConnectionCallback cb) {
+  int r = watch(kReadable);
+  if (r < 0) return r;
+  loop().retire_if_running(*this, connection_cb_);
+  connection_cb_ = std::move(cb);
+  listening_ = true;
+  if (!is_active()) {
+    activate();
+    loop().trace_handle(TraceKind::HandleStart, *this, fd_, io_.interest);
+  }
+  return 0;
+}
+
+void Stream::server_io() {
+  while (fd_ >= 0 && listening_) {  // the connection callback may close the server
+    int r = sys_->accept(fd_);
+    if (r == -EAGAIN) return;
+    if (r == -ECONNABORTED) continue;  // the client gave up while queued: nothing to report
+    if (r == -EMFILE || r == -ENFILE) {
+      r = emfile_trick();
+      if (r == -EAGAIN) return;
+    }
+    if (r < 0) {
+      // libuv reports and keeps accepting; stopping here bounds the work per readiness event.
+      loop().dispatch(this, CallbackKind::Io, [&] { connection_cb_(*this, r); });
+      return;
+    }
+    accepted_fd_ = r;
+    loop().dispatch(this, CallbackKind::Io, [&] { connection_cb_(*this, 0); });
+    if (accepted_fd_ >= 0) {
+      // Not accepted in the callback: stop listening until accept() takes it.
+      unwatch(kReadable);
+      return;
+    }
+  }
+}
+
+// uv__emfile_trick: with no fd left, give up the spare one, accept and close every pending connection (their
+// clients see the connection closed instead of hanging in the backlog), then take the spare back. The listener
+// is no longer readable afterwards, so the loop does not spin on it.
+int Stream::emfile_trick() {
+  if (!sys_->release_spare_fd()) return -EMFILE;
+  int r;
+  do {
+    r = sys_->accept(fd_);
+    if (r >= 0) sys_->close(r);
+  } while (r >= 0);
+  sys_->reacquire_spare_fd();
+  return r;
+}
+
+int Stream::accept(Stream& client) {
+  if (accepted_fd_ < 0) return -EAGAIN;
+  if (client.type() != type() || client.fd_ >= 0 || client.is_closing() || client.sys_ != sys_) return -EINVAL;
+  int r = client.open_fd(accepted_fd_, kReadable | kWritable);
+  if (r < 0) sys_->close(accepted_fd_);
+  accepted_fd_ = -1;
+  if (listening_) watch(kReadable);
+  return r;
+}
+
+// ---- connecting ----
+
+int64_t Stream::start_connect(int delayed_error, ConnectCallback cb) {
+  auto req = std::make_unique<ConnectReq>(loop(), *this, std::move(cb));
+  int64_t id = static_cast<int64_t>(req->id());
+  connect_req_ = std::move(req);
+  if (fd_ >= 0) watch(kWritable);
+  if (delayed_error != 0) {
+    delayed_error_ = delayed_error;
+    loop().feed(pending_);
+  }
+  return id;
+}
+
+void Stream::finish_connect() {
+  int err = delayed_error_;
+  if (err != 0) {
+    delayed_error_ = 0;
+  } else {
+    err = sys_->socket_error(fd_);
+  }
+  if (err == -EINPROGRESS) return;
+  std::unique_ptr<ConnectReq> req = std::move(connect_req_);
+  if (err < 0 || write_queue_.empty()) unwatch(kWritable);
+  req->finish(err);
+  if (req->cb) loop().dispatch(this, CallbackKind::Request, [&] { req->cb(err); });
+  if (fd_ < 0) return;  // closed by the callback: the close takes care of queued writes
+  if (err < 0) {
+    flush_queue(-ECANCELED);
+    write_callbacks();
+  }
+}
+
+// ---- closing ----
+
+// uv__stream_close: stop watching (events of this fd still queued in the batch are dropped), close the fd now.
+void Stream::on_close() {
+  set_interest(0);
+  loop().unfeed(pending_);
+  reading_ = listening_ = false;
+  readable_ = writable_ = false;
+  if (fd_ >= 0 && sys_) {
+    if (close_with_reset_) {
+      sys_->close_reset(fd_);
+    } else {
+      sys_->close(fd_);
+    }
+  }
+  fd_ = -1;
+  if (accepted_fd_ >= 0 && sys_) sys_->close(accepted_fd_);
+  accepted_fd_ = -1;
+}
+
+// uv__stream_destroy, in the closing phase before the close callback: what is still in flight is cancelled, in
+// the order connect, writes (FIFO; finished ones keep their status), shutdown.
+void Stream::on_close_done() {
+  if (connect_req_) {
+    std::unique_ptr<ConnectReq> req = std::move(connect_req_);
+    req->finish(-ECANCELED);
+    if (req->cb) loop().dispatch(this, CallbackKind::Request, [&] { req->cb(-ECANCELED); });
+  }
+  flush_queue(-ECANCELED);
+  write_callbacks();
+  if (shutdown_req_) {
+    std::unique_ptr<ShutdownReq> req = std::move(shutdown_req_);
+    req->finish(-ECANCELED);
+    if (req->cb) loop().dispatch(this, CallbackKind::Request, [&] { req->cb(-ECANCELED); });
+  }
+}
+
+void Stream::describe(HandleInfo& info) const {
+  info.fd = fd_;
+  info.events = io_.interest;
+  info.write_queue_size = write_queue_size_;
+  std::string s;
+  auto add = [&](bool on, const char* word) {
+    if (!on) return;
+    if (!s.empty()) s += ' ';
+    s += word;
+  };
+  add(listening_, "listening");
+  add(connect_req_ != nullptr, "connecting");
+  add(reading_, "reading");
+  add(readable_, "readable");
+  add(writable_, "writable");
+  add(read_eof_, "eof");
+  add(shutting_, "shutting");
+  add(shut_, "shut");
+  info.state = std::move(s);
+}
+
+}  // namespace ls

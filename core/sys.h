@@ -1,0 +1,162 @@
+// Sys: the system a backend runs on, as seen by streams, files and the thread pool — the syscall seam that lets
+// stream, fs and work code be written once and run on both backends. EpollBackend hands out the real system
+// (sockets with SOCK_NONBLOCK|SOCK_CLOEXEC, host files, real threads; SIGPIPE is ignored so a write to a closed
+// peer reports EPIPE); the emulated backend hands out its in-memory kernel (core/emu/). A backend without fds
+// (NullBackend) has none: Backend::sys() is nullptr and streams, fs and work report -ENOSYS.
+//
+// Conventions: every call returns 0 / a count / an fd, or a negative errno (EINTR is retried inside). Every fd a
+// Sys creates is non-blocking. Calls that name a socket address take text ("127.0.0.1", "::1", a path for
+// AF_UNIX), so both implementations parse the same input the same way.
+//
+// Besides the calls, a Sys keeps the per-loop state streams and requests share: the spare fd of libuv's EMFILE
+// trick, the registry of requests in flight (for inspection) and the loop's work queue (threadpool.h).
+// Implementations: native_sys.cpp + native_fs.cpp + native_workers.cpp, emu/emu_sys.cpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "list.h"
+
+namespace ls {
+
+class Loop;
+class Req;
+class WorkQueue;
+class Workers;
+struct Snapshot;
+
+enum class AddrFamily : uint8_t { Unspec, Inet, Inet6, Unix };
+
+struct SockName {
+  AddrFamily family = AddrFamily::Unspec;
+  std::string host;  // canonical text ("127.0.0.1", "::1"); AF_UNIX: the path ("" = unnamed)
+  uint16_t port = 0;
+};
+
+// One piece of a gathered write; the bytes belong to the caller.
+struct ConstBuf {
+  const void* base = nullptr;
+  size_t len = 0;
+};
+
+// ---- file-system vocabulary (portable values: Linux's; the native Sys translates where the host differs) ----
+namespace fsflag {
+inline constexpr int kRdOnly = 00, kWrOnly = 01, kRdWr = 02, kAccMode = 03;
+inline constexpr int kCreat = 0100, kExcl = 0200, kTrunc = 01000, kAppend = 02000, kDirectory = 0200000;
+}  // namespace fsflag
+
+// st_mode type bits, Linux's values.
+inline constexpr uint32_t kModeTypeMask = 0170000, kModeSocket = 0140000, kModeLink = 0120000,
+                          kModeFile = 0100000, kModeDir = 0040000, kModeChar = 0020000, kModeFifo = 0010000;
+
+struct TimeSpec {
+  int64_t sec = 0;
+  int64_t nsec = 0;
+};
+
+// uv_stat_t's fields.
+struct FileStat {
+  uint64_t dev = 0, mode = 0, nlink = 0, uid = 0, gid = 0, rdev = 0, ino = 0, size = 0, blksize = 0, blocks = 0;
+  TimeSpec atime, mtime, ctime, birthtime;
+};
+
+// uv_dirent_type_t, same order.
+enum class DirentType : uint8_t { Unknown, File, Dir, Link, Fifo, Socket, Char, Block };
+const char* to_string(DirentType);
+
+struct DirEnt {
+  std::string name;
+  DirentType type = DirentType::Unknown;
+};
+
+class Sys {
+ public:
+  Sys();
+  virtual ~Sys();
+  Sys(const Sys&) = delete;
+  Sys& operator=(const Sys&) = delete;
+
+  // ---- sockets and local streams ----
+  // The family an address text belongs to: Inet / Inet6, or -EINVAL for text that is no address.
+  virtual int parse_address(std::string_view host, AddrFamily& family) = 0;
+  virtual int socket(AddrFamily family) = 0;
+  virtual int bind(int fd, std::string_view host, uint16_t port) = 0;  // TCP: SO_REUSEADDR; AF_UNIX: host = path
+  virtual int listen(int fd, int backlog) = 0;
+  virtual int accept(int fd) = 0;  // the new fd (non-blocking), -EAGAIN, -EMFILE, ...
+  // 0 (connected), -EINPROGRESS (completion: writable, then socket_error()), or the error.
+  virtual int connect(int fd, std::string_view host, uint16_t port) = 0;
+  virtual int socket_error(int fd) = 0;  // SO_ERROR, negated; clears it
+  virtual int64_t read(int fd, void* buf, size_t len) = 0;
+  virtual int64_t writev(int fd, const ConstBuf* bufs, int count) = 0;
+  virtual int shutdown_write(int fd) = 0;
+  virtual int close(int fd) = 0;        // any fd (sockets, pipes, files)
+  virtual int close_reset(int fd) = 0;  // SO_LINGER 0 + close: the peer gets RST
+  virtual int sockname(int fd, SockName& out) = 0;
+  virtual int peername(int fd, SockName& out) = 0;
+  virtual int set_nodelay(int fd, bool on) = 0;
+  virtual int set_keepalive(int fd, bool on, unsigned delay_s) = 0;
+  virtual int pipe(int fds[2]) = 0;        // fds[0] read end, fds[1] write end
+  virtual int socketpair(int fds[2]) = 0;  // AF_UNIX stream pair
+  // Takes over an fd someone else opened (uv_pipe_open / uv_tcp_open): makes it non-blocking and reports which
+  // directions its open mode allows (IoEvent bits kReadable | kWritable). -EBADF if it is not open.
+  virtual int adopt(int fd, int& directions) = 0;
+
+  // ---- files (the fs requests of fs.h run these, on the loop thread or on a worker) ----
+  virtual int open(const std::string& path, int flags, int mode) = 0;
+  virtual int64_t pread(int fd, void* buf, size_t len, int64_t offset) = 0;  // offset < 0: at the file position
+  virtual int64_t pwrite(int fd, const void* buf, size_t len, int64_t offset) = 0;
+  virtual int stat(const std::string& path, FileStat& out) = 0;
+  virtual int lstat(const std::string& path, FileStat& out) = 0;
+  virtual int fstat(int fd, FileStat& out) = 0;
+  virtual int unlink(const std::string& path) = 0;
+  virtual int mkdir(const std::string& path, int mode) = 0;
+  virtual int mkdtemp(std::string& tmpl) = 0;  // "/tmp/xXXXXXX" -> the created path
+  virtual int rmdir(const std::string& path) = 0;
+  virtual int rename(const std::string& from, const std::string& to) = 0;
+  virtual int scandir(const std::string& path, std::vector<DirEnt>& out) = 0;  // sorted by name, no . and ..
+
+  // ---- thread pool ----
+  virtual Workers& workers() = 0;
+  // Virtual duration of a job on the emulated backend's workers (0 = its default); ignored natively.
+  virtual uint64_t default_fs_ns() const { return 0; }
+
+  // ---- shared per-loop state ----
+  // libuv's EMFILE trick (uv__emfile_trick): a spare fd opened early, closed to make room for one accept().
+  void ensure_spare_fd();
+  bool release_spare_fd();  // false when there is none to give up
+  void reacquire_spare_fd() { ensure_spare_fd(); }
+  WorkQueue& work_queue(Loop& loop);  // created on first use
+  WorkQueue* work_queue_if_any() { return work_.get(); }
+
+  // Fills the backend-specific parts of an inspection snapshot (requests, pool, readiness, kernel tables).
+  virtual void inspect(Snapshot& s);
+
+ protected:
+  // A cheap fd to hold in reserve (natively /dev/null).
+  virtual int open_spare() = 0;
+  // Readiness of the given fds now (IoEvent bits), for the snapshot; 0 where unknown.
+  virtual int readiness(int fd) = 0;
+
+ private:
+  friend class Req;
+  int spare_fd_ = -1;
+  detail::List<Req> requests_;  // every request in flight on this loop, for inspection
+  std::unique_ptr<WorkQueue> work_;
+};
+
+#ifndef __EMSCRIPTEN__
+// The host's system calls, with real worker threads. One per EpollBackend.
+std::unique_ptr<Sys> make_native_sys();
+#endif
+
+// Worker threads of new native pools (UV_THREADPOOL_SIZE; the environment variable is read once as the default,
+// clamped to 1..1024). Affects pools created after the call.
+void set_threadpool_size(int n);
+int threadpool_size();
+
+}  // namespace ls

@@ -1,0 +1,78 @@
+// uv.new_pipe, uv.pipe() and the pipe methods (open, bind, connect) plus the stream methods.
+#include <string>
+
+#include "core/pipe.h"
+#include "core/sys.h"
+#include "lua/l_bindings.h"
+#include "lua/l_handle.h"
+#include "lua/l_stream.h"
+#include "lua/runtime.h"
+
+namespace ls::lua {
+namespace {
+
+constexpr const char* kPipe = "uv_pipe";
+
+int l_new_pipe(lua_State* L) {
+  push_handle(L, new Pipe(Runtime::of(L).loop()), kPipe);
+  return 1;
+}
+
+int l_pipe_open(lua_State* L) {
+  return push_result(L, check_handle<Pipe>(L, 1, kPipe).open((int)luaL_checkinteger(L, 2)));
+}
+
+int l_pipe_bind(lua_State* L) { return push_result(L, check_handle<Pipe>(L, 1, kPipe).bind(luaL_checkstring(L, 2))); }
+
+int l_pipe_connect(lua_State* L) {
+  HandleBinding* b = check_binding(L, 1, kPipe);
+  std::string path = luaL_checkstring(L, 2);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_pushvalue(L, 3);
+  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_State* main = Runtime::of(L).L();
+  int64_t id = static_cast<Pipe*>(b->handle)->connect(path, [main, ref](int status) {
+    lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
+    luaL_unref(main, LUA_REGISTRYINDEX, ref);
+    push_status(main, status);
+    Runtime::of(main).call_callback(1, "connect callback");
+  });
+  if (id < 0) {
+    luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    return push_error(L, (int)id);
+  }
+  return push_request(L, id, "uv_connect");
+}
+
+// uv.pipe(): an anonymous pipe as luv returns it, {read = fd, write = fd}.
+int l_pipe(lua_State* L) {
+  int fds[2];
+  Sys* sys = Runtime::of(L).loop().backend().sys();
+  if (!sys) return push_error(L, -ENOSYS);
+  int r = sys->pipe(fds);
+  if (r < 0) return push_error(L, r);
+  lua_createtable(L, 0, 2);
+  lua_pushinteger(L, fds[0]);
+  lua_setfield(L, -2, "read");
+  lua_pushinteger(L, fds[1]);
+  lua_setfield(L, -2, "write");
+  return 1;
+}
+
+const luaL_Reg kMethods[] = {
+    {"open", l_pipe_open}, {"bind", l_pipe_bind}, {"connect", l_pipe_connect}, {nullptr, nullptr},
+};
+
+const luaL_Reg kFunctions[] = {
+    {"new_pipe", l_new_pipe},     {"pipe_open", l_pipe_open}, {"pipe_bind", l_pipe_bind},
+    {"pipe_connect", l_pipe_connect}, {"pipe", l_pipe},        {nullptr, nullptr},
+};
+
+}  // namespace
+
+void open_pipe(lua_State* L) {
+  define_handle_type(L, kPipe, kMethods, kStreamMethods);
+  luaL_setfuncs(L, kFunctions, 0);
+}
+
+}  // namespace ls::lua

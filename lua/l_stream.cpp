@@ -1,0 +1,202 @@
+// luv's stream functions over ls::Stream: the same code serves tcp and pipe handles on both backends.
+#include "lua/l_stream.h"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/stream.h"
+#include "lua/l_handle.h"
+#include "lua/runtime.h"
+
+namespace ls::lua {
+namespace {
+
+// Any stream handle (tcp or pipe): check_binding with no type accepts every handle; the cast is checked here.
+Stream& check_stream(lua_State* L, int idx, HandleBinding** out = nullptr) {
+  HandleBinding* b = check_binding(L, idx);
+  HandleType t = b->handle->type();
+  if (t != HandleType::Tcp && t != HandleType::Pipe) luaL_typeerror(L, idx, "uv_stream");
+  if (out) *out = b;
+  return *static_cast<Stream*>(b->handle);
+}
+
+// Optional callback at idx: a registry ref that the completion releases (requests may outlive many calls).
+int take_callback(lua_State* L, int idx) {
+  if (lua_isnoneornil(L, idx)) return LUA_NOREF;
+  luaL_checktype(L, idx, LUA_TFUNCTION);
+  lua_pushvalue(L, idx);
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+// A completion with a status: calls the stored callback (if any) with err, then forgets it.
+void complete(lua_State* L, int ref, int status, const char* what) {
+  if (ref == LUA_NOREF) return;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+  luaL_unref(L, LUA_REGISTRYINDEX, ref);
+  push_status(L, status);
+  Runtime::of(L).call_callback(1, what);
+}
+
+int l_listen(lua_State* L) {
+  HandleBinding* b;
+  Stream& s = check_stream(L, 1, &b);
+  int backlog = (int)luaL_checkinteger(L, 2);
+  set_callback(L, b, kMainCallback, 3);
+  return push_result(L, s.listen(backlog, [b](Stream&, int status) {
+    if (!push_callback(b, kMainCallback)) return;
+    push_status(b->L, status);
+    call_slot(b, kMainCallback, 1, "connection callback");
+  }));
+}
+
+int l_accept(lua_State* L) {
+  Stream& server = check_stream(L, 1);
+  Stream& client = check_stream(L, 2);
+  return push_result(L, server.accept(client));
+}
+
+int l_read_start(lua_State* L) {
+  HandleBinding* b;
+  Stream& s = check_stream(L, 1, &b);
+  set_callback(L, b, kMainCallback, 2);
+  return push_result(L, s.read_start([b](Stream&, int64_t nread, std::string_view data) {
+    if (!push_callback(b, kMainCallback)) return;
+    lua_State* L = b->L;
+    if (nread > 0) {
+      lua_pushnil(L);
+      lua_pushlstring(L, data.data(), data.size());
+    } else if (nread == kEOF) {
+      lua_pushnil(L);
+      lua_pushnil(L);
+    } else {
+      push_status(L, (int)nread);
+      lua_pushnil(L);
+    }
+    call_slot(b, kMainCallback, 2, "read callback");
+  }));
+}
+
+int l_read_stop(lua_State* L) { return push_result(L, check_stream(L, 1).read_stop()); }
+
+// data: a string, or a table of strings written together (writev).
+bool check_data(lua_State* L, int idx, std::vector<std::string>& bufs) {
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    size_t len;
+    const char* s = lua_tolstring(L, idx, &len);
+    bufs.emplace_back(s, len);
+    return true;
+  }
+  luaL_checktype(L, idx, LUA_TTABLE);
+  for (lua_Integer i = 1, n = luaL_len(L, idx); i <= n; i++) {
+    lua_geti(L, idx, i);
+    size_t len;
+    const char* s = luaL_checklstring(L, -1, &len);
+    bufs.emplace_back(s, len);
+    lua_pop(L, 1);
+  }
+  return false;
+}
+
+int l_write(lua_State* L) {
+  Stream& s = check_stream(L, 1);
+  std::vector<std::string> bufs;
+  bool single = check_data(L, 2, bufs);
+  int ref = take_callback(L, 3);
+  lua_State* main = Runtime::of(L).L();
+  auto done = [main, ref](int status) { complete(main, ref, status, "write callback"); };
+  int64_t id = single ? s.write(std::move(bufs[0]), done) : s.write(std::move(bufs), done);
+  if (id < 0) {
+    luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    return push_error(L, (int)id);
+  }
+  return push_request(L, id, "uv_write");
+}
+
+int l_try_write(lua_State* L) {
+  Stream& s = check_stream(L, 1);
+  std::vector<std::string> bufs;
+  check_data(L, 2, bufs);
+  std::string all;
+  for (const std::string& b : bufs) all += b;
+  int64_t n = s.try_write(all);
+  if (n < 0) return push_error(L, (int)n);
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+int l_shutdown(lua_State* L) {
+  Stream& s = check_stream(L, 1);
+  int ref = take_callback(L, 2);
+  lua_State* main = Runtime::of(L).L();
+  int64_t id = s.shutdown([main, ref](int status) { complete(main, ref, status, "shutdown callback"); });
+  if (id < 0) {
+    luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    return push_error(L, (int)id);
+  }
+  return push_request(L, id, "uv_shutdown");
+}
+
+int l_is_readable(lua_State* L) {
+  lua_pushboolean(L, check_stream(L, 1).is_readable());
+  return 1;
+}
+
+int l_is_writable(lua_State* L) {
+  lua_pushboolean(L, check_stream(L, 1).is_writable());
+  return 1;
+}
+
+int l_write_queue_size(lua_State* L) {
+  lua_pushinteger(L, (lua_Integer)check_stream(L, 1).write_queue_size());
+  return 1;
+}
+
+int l_req_tostring(lua_State* L) {
+  lua_getfield(L, 1, "type");
+  lua_getfield(L, 1, "id");
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s_t: 0x%08llx", lua_tostring(L, -2), (unsigned long long)lua_tointeger(L, -1));
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+}  // namespace
+
+void push_status(lua_State* L, int status) {
+  if (status < 0)
+    lua_pushstring(L, err_name(status));
+  else
+    lua_pushnil(L);
+}
+
+int push_request(lua_State* L, int64_t id, const char* type) {
+  lua_createtable(L, 0, 2);
+  lua_pushinteger(L, id);
+  lua_setfield(L, -2, "id");
+  lua_pushstring(L, type);
+  lua_setfield(L, -2, "type");
+  if (luaL_newmetatable(L, "uv_req")) {
+    lua_pushcfunction(L, l_req_tostring);
+    lua_setfield(L, -2, "__tostring");
+  }
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+const luaL_Reg kStreamMethods[] = {
+    {"listen", l_listen},         {"accept", l_accept},           {"read_start", l_read_start},
+    {"read_stop", l_read_stop},   {"write", l_write},             {"try_write", l_try_write},
+    {"shutdown", l_shutdown},     {"is_readable", l_is_readable}, {"is_writable", l_is_writable},
+    {"get_write_queue_size", l_write_queue_size},                 {nullptr, nullptr},
+};
+
+const luaL_Reg kStreamFunctions[] = {
+    {"listen", l_listen},         {"accept", l_accept},           {"read_start", l_read_start},
+    {"read_stop", l_read_stop},   {"write", l_write},             {"try_write", l_try_write},
+    {"shutdown", l_shutdown},     {"is_readable", l_is_readable}, {"is_writable", l_is_writable},
+    {"stream_get_write_queue_size", l_write_queue_size},          {nullptr, nullptr},
+};
+
+}  // namespace ls::lua

@@ -1,0 +1,129 @@
+// uv.new_tcp and the tcp methods (bind, connect, getsockname, nodelay, ...) plus the stream methods.
+#include <string>
+
+#include "core/tcp.h"
+#include "lua/l_bindings.h"
+#include "lua/l_handle.h"
+#include "lua/l_stream.h"
+#include "lua/runtime.h"
+
+namespace ls::lua {
+namespace {
+
+constexpr const char* kTcp = "uv_tcp";
+
+const char* family_name(AddrFamily f) {
+  switch (f) {
+    case AddrFamily::Inet: return "inet";
+    case AddrFamily::Inet6: return "inet6";
+    case AddrFamily::Unix: return "unix";
+    default: return "unspec";
+  }
+}
+
+// luv's address table: {family = "inet", ip = "127.0.0.1", port = 8080}.
+void push_sockname(lua_State* L, const SockName& n) {
+  lua_createtable(L, 0, 3);
+  lua_pushstring(L, family_name(n.family));
+  lua_setfield(L, -2, "family");
+  lua_pushstring(L, n.host.c_str());
+  lua_setfield(L, -2, "ip");
+  lua_pushinteger(L, n.port);
+  lua_setfield(L, -2, "port");
+}
+
+uint16_t check_port(lua_State* L, int idx) {
+  lua_Integer port = luaL_checkinteger(L, idx);
+  luaL_argcheck(L, port >= 0 && port <= 65535, idx, "port out of range");
+  return static_cast<uint16_t>(port);
+}
+
+int l_new_tcp(lua_State* L) {
+  push_handle(L, new Tcp(Runtime::of(L).loop()), kTcp);
+  return 1;
+}
+
+int l_tcp_bind(lua_State* L) {
+  Tcp& t = check_handle<Tcp>(L, 1, kTcp);
+  return push_result(L, t.bind(luaL_checkstring(L, 2), check_port(L, 3)));
+}
+
+int l_tcp_connect(lua_State* L) {
+  HandleBinding* b = check_binding(L, 1, kTcp);
+  std::string host = luaL_checkstring(L, 2);
+  uint16_t port = check_port(L, 3);
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  lua_pushvalue(L, 4);
+  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_State* main = Runtime::of(L).L();
+  int64_t id = static_cast<Tcp*>(b->handle)->connect(host, port, [main, ref](int status) {
+    lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
+    luaL_unref(main, LUA_REGISTRYINDEX, ref);
+    push_status(main, status);
+    Runtime::of(main).call_callback(1, "connect callback");
+  });
+  if (id < 0) {
+    luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    return push_error(L, (int)id);
+  }
+  return push_request(L, id, "uv_connect");
+}
+
+int l_tcp_getsockname(lua_State* L) {
+  SockName n;
+  int r = check_handle<Tcp>(L, 1, kTcp).getsockname(n);
+  if (r < 0) return push_error(L, r);
+  push_sockname(L, n);
+  return 1;
+}
+
+int l_tcp_getpeername(lua_State* L) {
+  SockName n;
+  int r = check_handle<Tcp>(L, 1, kTcp).getpeername(n);
+  if (r < 0) return push_error(L, r);
+  push_sockname(L, n);
+  return 1;
+}
+
+int l_tcp_nodelay(lua_State* L) {
+  return push_result(L, check_handle<Tcp>(L, 1, kTcp).nodelay(lua_toboolean(L, 2)));
+}
+
+int l_tcp_keepalive(lua_State* L) {
+  Tcp& t = check_handle<Tcp>(L, 1, kTcp);
+  return push_result(L, t.keepalive(lua_toboolean(L, 2), (unsigned)luaL_optinteger(L, 3, 60)));
+}
+
+int l_tcp_close_reset(lua_State* L) {
+  HandleBinding* b = check_binding(L, 1, kTcp);
+  if (b->handle->is_closing()) return luaL_error(L, "handle tcp is already closing");
+  if (!lua_isnoneornil(L, 2)) set_callback(L, b, kCloseCallback, 2);
+  return push_result(L, static_cast<Tcp*>(b->handle)->close_reset([b](Handle& h) {
+    if (push_callback(b, kCloseCallback)) call_slot(b, kCloseCallback, 0, "close callback");
+    release_binding(b);
+    delete &h;
+  }));
+}
+
+const luaL_Reg kMethods[] = {
+    {"bind", l_tcp_bind},         {"connect", l_tcp_connect},     {"getsockname", l_tcp_getsockname},
+    {"getpeername", l_tcp_getpeername}, {"nodelay", l_tcp_nodelay}, {"keepalive", l_tcp_keepalive},
+    {"close_reset", l_tcp_close_reset}, {nullptr, nullptr},
+};
+
+const luaL_Reg kFunctions[] = {
+    {"new_tcp", l_new_tcp},         {"tcp_bind", l_tcp_bind},               {"tcp_connect", l_tcp_connect},
+    {"tcp_getsockname", l_tcp_getsockname}, {"tcp_getpeername", l_tcp_getpeername},
+    {"tcp_nodelay", l_tcp_nodelay}, {"tcp_keepalive", l_tcp_keepalive},     {"tcp_close_reset", l_tcp_close_reset},
+    {nullptr, nullptr},
+};
+
+}  // namespace
+
+void open_tcp(lua_State* L) {
+  define_handle_type(L, kTcp, kMethods, kStreamMethods);
+  luaL_setfuncs(L, kFunctions, 0);
+  luaL_setfuncs(L, kStreamFunctions, 0);
+}
+
+}  // namespace ls::lua
