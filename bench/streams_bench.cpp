@@ -107,7 +107,8 @@ int pump(long mib) {
   constexpr size_t kChunk = 64 * 1024;
   constexpr int kOutstanding = 16;
   const uint64_t total = static_cast<uint64_t>(mib) * 1024 * 1024;
-  static const std::string chunk(kChunk, 'p');
+  alignas(64) static char chunk[kChunk];  // a static array, as the C peer's
+  std::memset(chunk, 'p', kChunk);
   auto loop = new_loop();
   ls::Tcp server(*loop), conn(*loop), client(*loop);
   uint64_t issued = 0, received = 0;
@@ -132,7 +133,7 @@ int pump(long mib) {
   std::function<void(int)> next = [&](int status) {
     if (status != 0 || issued >= total) return;
     issued += kChunk;
-    ls::ConstBuf b{chunk.data(), kChunk};
+    ls::ConstBuf b{chunk, kChunk};
     client.write_borrowed(&b, 1, next);
   };
   client.connect("127.0.0.1", port, [&](int status) {

@@ -101,7 +101,8 @@ int Stream::read_start(ReadCallback cb) {
   if (is_closing() || !cb) return -EINVAL;
   if (!sys_) return -ENOSYS;
   if (fd_ < 0 || !readable_) return -ENOTCONN;
-  if (!read_buf_) read_buf_ = std::make_unique<char[]>(kReadBufferSize);
+  if (!read_buf_)
+    read_buf_.reset(static_cast<char*>(::operator new[](kReadBufferSize, std::align_val_t{kReadBufferAlign})));
   int r = watch(kReadable);
   if (r < 0) return r;
   loop().retire_if_running(*this, read_cb_);

@@ -26,6 +26,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,8 @@ class Stream : public Handle {
   using ConnectionCallback = std::function<void(Stream& server, int status)>;
 
   static constexpr size_t kReadBufferSize = 64 * 1024;
+  // Page-aligned: the kernel's copy into it (rep movsb) runs markedly slower into a misaligned buffer.
+  static constexpr size_t kReadBufferAlign = 4096;
 
   ~Stream() override;
 
@@ -142,7 +145,10 @@ class Stream : public Handle {
   bool shutting_ = false, shut_ = false;
   ReadCallback read_cb_;
   ConnectionCallback connection_cb_;
-  std::unique_ptr<char[]> read_buf_;
+  struct AlignedFree {
+    void operator()(char* p) const { ::operator delete[](p, std::align_val_t{kReadBufferAlign}); }
+  };
+  std::unique_ptr<char[], AlignedFree> read_buf_;
   std::deque<std::unique_ptr<WriteReq>> write_queue_;  // not fully written yet, FIFO
   std::vector<std::unique_ptr<WriteReq>> write_done_;  // finished (or failed), callback not run yet
   std::vector<std::unique_ptr<WriteReq>> done_batch_;  // the batch write_callbacks() is delivering
