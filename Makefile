@@ -42,7 +42,7 @@ build/web/build.ninja: CMakeLists.txt CMakePresets.json
 
 # `make native` and `make web` build just their artifacts; `make test` builds everything (TARGETS=all).
 build-native: build/native/build.ninja
-	@cmake --build --preset native -j $(JOBS) --target $(if $(TARGETS),$(TARGETS),loopscope)
+	@cmake --build --preset native -j $(JOBS) --target $(if $(TARGETS),$(TARGETS),loopscope cpp_examples)
 
 build-web: build/web/build.ninja
 	@cmake --build --preset web -j $(JOBS) --target $(if $(TARGETS),$(TARGETS),loopscope_web third_party_notices)

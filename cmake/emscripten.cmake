@@ -10,7 +10,7 @@ add_link_options(-fexceptions)
 add_compile_options(-mtail-call)
 add_link_options(-mtail-call)
 
-# libc++ here only has <experimental/coroutine>; core/coro_compat.h picks it, and its deprecation warning is noise.
+# libc++ here only has <experimental/coroutine>; core/coro/compat.h picks it, and its deprecation warning is noise.
 add_compile_options(-Wno-deprecated-experimental-coroutine)
 
 # The node that runs wasm tests: emcmake's default emulator passes --experimental-wasm-threads, which node 20

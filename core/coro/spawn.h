@@ -5,6 +5,8 @@
 // it, so its result is dropped and an exception that escapes it is *reported*, never lost: to the handler given
 // to spawn(), or else to the default reporter, which prints `loopscope: task "NAME" failed: WHAT` on stderr,
 // records it as trace output, and keeps it for unhandled_failures().
+// A strand must end before its loop is destroyed: one still suspended then is leaked, frame and timer (there is
+// nothing left to resume it). Closing what it waits on with ls::coro::close() ends it with ECANCELED.
 #pragma once
 
 #include <exception>

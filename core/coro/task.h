@@ -14,15 +14,19 @@
 // With symmetric transfer both directions return the next coroutine's handle from await_suspend instead — the
 // awaiter's await_suspend returns the task (start it), the task's final awaiter returns the continuation — and
 // the compiler turns that into a tail call, so control moves between coroutines without growing the stack.
-// That needs a *guaranteed* tail call: clang makes one at every optimisation level (em++ with -mtail-call, set
-// for every wasm object in cmake/emscripten.cmake), but g++ 12 only when it optimises sibling calls — at -O2,
-// not at -O0/-O1 and not under -fsanitize=address, where 100 000 awaits overflow the stack (measured; see
-// jbaldwin/libcoro#273). So under g++ the task uses the protocol cppcoro used before symmetric transfer existed:
-// the awaiter starts the task with a plain resume() and asks, when it returns, whether the task already
-// finished; if so it continues without suspending (no nesting, however many tasks complete at once); if not, the
-// task resumes the awaiter when it finishes, from the loop callback that completed it. The only difference
-// left: under g++ a chain of N tasks awaiting each other nests N frames while it starts and ends, as N plain
-// function calls would. LS_CORO_SYMMETRIC_TRANSFER (1/0) overrides the choice.
+// That needs the compiler to really emit the tail call, which it does only in some configurations (measured
+// with 1 000 000 awaits): clang for x86-64 at every level (-O0, -Os, ASan); em++ 3.1.6 with -mtail-call (set for every wasm
+// object in cmake/emscripten.cmake) at -O1..-O3 but not at -O0 or -Os/-Oz; g++ 12 only when it optimises
+// sibling calls — at -O2, not at -O0/-O1 and not under -fsanitize=address (see also jbaldwin/libcoro#273).
+// Where it is not guaranteed, the task uses the protocol cppcoro used before symmetric transfer existed: the
+// awaiter starts the task with a plain resume() and asks, when it returns, whether the task already finished;
+// if so it continues without suspending (no nesting, however many tasks complete at once); if not, the task
+// resumes the awaiter when it finishes, from the loop callback that completed it. The one difference left:
+// there a chain of N tasks awaiting each other nests N frames while it starts and ends, as N plain function
+// calls would. LS_CORO_SYMMETRIC_TRANSFER (1/0) overrides the choice. The promise has the same layout either
+// way and each final awaiter honours an awaiter of the other protocol, so code built one way may await tasks
+// built the other way (an app at -O0 against a core at -O2): correct, though the no-stack-growth guarantee then
+// holds only when the awaiting code uses the protocol without symmetric transfer.
 //
 // A task awaiting a task is a function call, not a suspension: nothing goes back to the loop, so nothing is
 // traced. Suspensions to the loop happen in the loop awaitables (sleep, read, ...), which trace them.
@@ -36,8 +40,11 @@
 
 #include "compat.h"
 
+// Where the tail call of symmetric transfer is emitted (measured, see the header; __OPTIMIZE_SIZE__ = -Os/-Oz).
 #ifndef LS_CORO_SYMMETRIC_TRANSFER
-#if defined(__clang__)
+#if defined(__clang__) && defined(__x86_64__)
+#define LS_CORO_SYMMETRIC_TRANSFER 1
+#elif defined(__clang__) && defined(__EMSCRIPTEN__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
 #define LS_CORO_SYMMETRIC_TRANSFER 1
 #else
 #define LS_CORO_SYMMETRIC_TRANSFER 0
@@ -56,19 +63,27 @@ class promise_base {
  public:
   stdco::suspend_always initial_suspend() const noexcept { return {}; }
 
-  // Suspended at the end (the owner destroys the frame), then on to the awaiter.
+  // Suspended at the end (the owner destroys the frame), then on to the awaiter:
+  //  - started by an awaiter still inside its await_suspend (the protocol without symmetric transfer): just say
+  //    "finished"; the awaiter's resume() call returns and it goes on by itself;
+  //  - otherwise: symmetric transfer into the awaiter (or back to whoever resumed us if nobody awaits: noop);
+  //    without symmetric transfer, resume it — the last thing done here, since it may destroy this frame.
+  // No handle is returned without symmetric transfer: even a returned noop_coroutine() costs em++ -Os a little
+  // stack per await (1 000 000 awaits overflowed; the plain return did not).
   struct final_awaiter {
     bool await_ready() const noexcept { return false; }
 #if LS_CORO_SYMMETRIC_TRANSFER
-    // Straight into the awaiter, or back to whoever resumed us if nobody awaits (noop = return from resume()).
     template <class P>
     stdco::coroutine_handle<> await_suspend(stdco::coroutine_handle<P> self) noexcept {
-      stdco::coroutine_handle<> next = self.promise().continuation_;
+      promise_base& p = self.promise();
+      if (p.inline_ == inline_state::running) {
+        p.inline_ = inline_state::finished;
+        return stdco::noop_coroutine();
+      }
+      stdco::coroutine_handle<> next = p.continuation_;
       return next ? next : stdco::noop_coroutine();
     }
 #else
-    // Finished while the awaiter's await_suspend is still running it: just say so (it goes on by itself).
-    // Finished later: resume the awaiter — the last thing done here, since it may destroy this frame.
     template <class P>
     void await_suspend(stdco::coroutine_handle<P> self) noexcept {
       promise_base& p = self.promise();
@@ -91,11 +106,10 @@ class promise_base {
   strand* owner() const noexcept { return strand_; }
   void set_owner(strand* s) noexcept { strand_ = s; }
 
-#if !LS_CORO_SYMMETRIC_TRANSFER
-  // Where the task stands relative to the awaiter that started it (the g++ protocol, see the header).
+  // Where the task stands relative to the awaiter that started it, for the protocol without symmetric
+  // transfer (see the header); an awaiter with symmetric transfer leaves it at `no`.
   enum class inline_state : unsigned char { no, running, finished };
   inline_state inline_ = inline_state::no;
-#endif
 
  protected:
   void rethrow_if_failed() const {
