@@ -25,23 +25,10 @@ int l_pipe_open(lua_State* L) {
 int l_pipe_bind(lua_State* L) { return push_result(L, check_handle<Pipe>(L, 1, kPipe).bind(luaL_checkstring(L, 2))); }
 
 int l_pipe_connect(lua_State* L) {
-  HandleBinding* b = check_binding(L, 1, kPipe);
+  Pipe& p = check_handle<Pipe>(L, 1, kPipe);
   std::string path = luaL_checkstring(L, 2);
-  luaL_checktype(L, 3, LUA_TFUNCTION);
-  lua_pushvalue(L, 3);
-  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_State* main = Runtime::of(L).L();
-  int64_t id = static_cast<Pipe*>(b->handle)->connect(path, [main, ref](int status) {
-    lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
-    luaL_unref(main, LUA_REGISTRYINDEX, ref);
-    push_status(main, status);
-    Runtime::of(main).call_callback(1, "connect callback");
-  });
-  if (id < 0) {
-    luaL_unref(L, LUA_REGISTRYINDEX, ref);
-    return push_error(L, (int)id);
-  }
-  return push_request(L, id, "uv_connect");
+  return start_request(L, 3, true, "uv_connect", "connect callback",
+                       [&](std::function<void(int)> done) { return p.connect(path, std::move(done)); });
 }
 
 // uv.pipe(): an anonymous pipe as luv returns it, {read = fd, write = fd}.

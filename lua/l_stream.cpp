@@ -22,23 +22,6 @@ Stream& check_stream(lua_State* L, int idx, HandleBinding** out = nullptr) {
   return *static_cast<Stream*>(b->handle);
 }
 
-// Optional callback at idx: a registry ref that the completion releases (requests may outlive many calls).
-int take_callback(lua_State* L, int idx) {
-  if (lua_isnoneornil(L, idx)) return LUA_NOREF;
-  luaL_checktype(L, idx, LUA_TFUNCTION);
-  lua_pushvalue(L, idx);
-  return luaL_ref(L, LUA_REGISTRYINDEX);
-}
-
-// A completion with a status: calls the stored callback (if any) with err, then forgets it.
-void complete(lua_State* L, int ref, int status, const char* what) {
-  if (ref == LUA_NOREF) return;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
-  luaL_unref(L, LUA_REGISTRYINDEX, ref);
-  push_status(L, status);
-  Runtime::of(L).call_callback(1, what);
-}
-
 int l_listen(lua_State* L) {
   HandleBinding* b;
   Stream& s = check_stream(L, 1, &b);
@@ -103,15 +86,9 @@ int l_write(lua_State* L) {
   Stream& s = check_stream(L, 1);
   std::vector<std::string> bufs;
   bool single = check_data(L, 2, bufs);
-  int ref = take_callback(L, 3);
-  lua_State* main = Runtime::of(L).L();
-  auto done = [main, ref](int status) { complete(main, ref, status, "write callback"); };
-  int64_t id = single ? s.write(std::move(bufs[0]), done) : s.write(std::move(bufs), done);
-  if (id < 0) {
-    luaL_unref(L, LUA_REGISTRYINDEX, ref);
-    return push_error(L, (int)id);
-  }
-  return push_request(L, id, "uv_write");
+  return start_request(L, 3, false, "uv_write", "write callback", [&](std::function<void(int)> done) {
+    return single ? s.write(std::move(bufs[0]), std::move(done)) : s.write(std::move(bufs), std::move(done));
+  });
 }
 
 int l_try_write(lua_State* L) {
@@ -128,14 +105,8 @@ int l_try_write(lua_State* L) {
 
 int l_shutdown(lua_State* L) {
   Stream& s = check_stream(L, 1);
-  int ref = take_callback(L, 2);
-  lua_State* main = Runtime::of(L).L();
-  int64_t id = s.shutdown([main, ref](int status) { complete(main, ref, status, "shutdown callback"); });
-  if (id < 0) {
-    luaL_unref(L, LUA_REGISTRYINDEX, ref);
-    return push_error(L, (int)id);
-  }
-  return push_request(L, id, "uv_shutdown");
+  return start_request(L, 2, false, "uv_shutdown", "shutdown callback",
+                       [&](std::function<void(int)> done) { return s.shutdown(std::move(done)); });
 }
 
 int l_is_readable(lua_State* L) {
@@ -169,6 +140,29 @@ void push_status(lua_State* L, int status) {
     lua_pushstring(L, err_name(status));
   else
     lua_pushnil(L);
+}
+
+int start_request(lua_State* L, int cb_idx, bool required, const char* type, const char* what,
+                  const std::function<int64_t(std::function<void(int)>)>& start) {
+  int ref = LUA_NOREF;
+  if (required || !lua_isnoneornil(L, cb_idx)) {
+    luaL_checktype(L, cb_idx, LUA_TFUNCTION);
+    lua_pushvalue(L, cb_idx);
+    ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  lua_State* main = Runtime::of(L).L();
+  int64_t id = start([main, ref, what](int status) {
+    if (ref == LUA_NOREF) return;
+    lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
+    luaL_unref(main, LUA_REGISTRYINDEX, ref);
+    push_status(main, status);
+    Runtime::of(main).call_callback(1, what);
+  });
+  if (id < 0) {
+    luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    return push_error(L, (int)id);
+  }
+  return push_request(L, id, type);
 }
 
 int push_request(lua_State* L, int64_t id, const char* type) {

@@ -49,24 +49,11 @@ int l_tcp_bind(lua_State* L) {
 }
 
 int l_tcp_connect(lua_State* L) {
-  HandleBinding* b = check_binding(L, 1, kTcp);
+  Tcp& t = check_handle<Tcp>(L, 1, kTcp);
   std::string host = luaL_checkstring(L, 2);
   uint16_t port = check_port(L, 3);
-  luaL_checktype(L, 4, LUA_TFUNCTION);
-  lua_pushvalue(L, 4);
-  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_State* main = Runtime::of(L).L();
-  int64_t id = static_cast<Tcp*>(b->handle)->connect(host, port, [main, ref](int status) {
-    lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
-    luaL_unref(main, LUA_REGISTRYINDEX, ref);
-    push_status(main, status);
-    Runtime::of(main).call_callback(1, "connect callback");
-  });
-  if (id < 0) {
-    luaL_unref(L, LUA_REGISTRYINDEX, ref);
-    return push_error(L, (int)id);
-  }
-  return push_request(L, id, "uv_connect");
+  return start_request(L, 4, true, "uv_connect", "connect callback",
+                       [&](std::function<void(int)> done) { return t.connect(host, port, std::move(done)); });
 }
 
 int l_tcp_getsockname(lua_State* L) {
