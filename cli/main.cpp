@@ -12,16 +12,24 @@
 #include <unistd.h>
 #endif
 
+#include "core/emu/emulated_backend.h"
 #include "core/loop.h"
 #include "examples/gallery.h"
 #include "lua/runtime.h"
 
 namespace {
 
+#ifdef __EMSCRIPTEN__
+constexpr const char* kDefaultBackend = "emulated";  // no epoll in WebAssembly
+#else
+constexpr const char* kDefaultBackend = "epoll";
+#endif
+
 struct RunArgs {
   std::string file;
   std::vector<std::string> args;
-  std::string clock;             // "" = the backend's default (real on epoll)
+  std::string backend = kDefaultBackend;
+  std::string clock;             // "" = the backend's default: real on epoll, virtual on emulated
   std::string order = "modern";
   std::string trace_file;
   std::string trace_format = "jsonl";
@@ -99,8 +107,10 @@ int run_snippet(const RunArgs& a) {
     return 2;
   }
   ls::LoopOptions lo;
-  lo.clock = a.clock == "virtual" || (a.clock.empty() && a.deterministic) ? ls::ClockKind::Virtual
-                                                                          : ls::ClockKind::Monotonic;
+  bool emulated = a.backend == "emulated";
+  lo.clock = a.clock == "virtual" || (a.clock.empty() && emulated) ? ls::ClockKind::Virtual
+                                                                   : ls::ClockKind::Monotonic;
+  if (emulated) lo.backend = ls::make_emulated_backend();
   lo.order = a.order == "legacy" ? ls::Order::Legacy : ls::Order::Modern;
   lo.trace_capacity = a.trace_file.empty() ? 0 : kTraceEvents;
   ls::Loop loop(std::move(lo));
@@ -161,12 +171,21 @@ int main(int argc, char** argv) {
   CLI::App* run_cmd = app.add_subcommand("run", "run a snippet: loopscope run FILE [ARGS...]");
   run_cmd->add_option("file", run.file, "the Lua snippet")->required();
   run_cmd->footer("Everything after FILE is passed to the snippet (its `arg` table), options included.");
-  run_cmd->add_option("--clock", run.clock, "real or virtual time (default: real; virtual with --deterministic)")
+  run_cmd->add_option("--backend", run.backend,
+                      "epoll (real sockets and files) or emulated (in-memory sockets, pipes and files)")
+#ifdef __EMSCRIPTEN__
+      ->check(CLI::IsMember({"emulated"}))
+#else
+      ->check(CLI::IsMember({"epoll", "emulated"}))
+#endif
+      ->capture_default_str();
+  run_cmd->add_option("--clock", run.clock, "real or virtual time (default: real on epoll, virtual on emulated)")
       ->check(CLI::IsMember({"real", "virtual"}));
   run_cmd->add_option("--order", run.order, "phase order: modern (libuv >= 1.45) or legacy (libuv 1.44.2)")
       ->check(CLI::IsMember({"modern", "legacy"}))
       ->capture_default_str();
-  run_cmd->add_flag("--deterministic", run.deterministic, "virtual clock and --seed 1: the same run every time");
+  run_cmd->add_flag("--deterministic", run.deterministic,
+                    "emulated backend, virtual clock, --seed 1: the same run every time");
   run_cmd->add_option("--trace", run.trace_file, "write the loop's trace to this file");
   run_cmd->add_option("--trace-format", run.trace_format, "jsonl or chrome (Chrome Trace Event JSON, opens in Perfetto)")
       ->check(CLI::IsMember({"jsonl", "chrome"}))
@@ -209,7 +228,15 @@ int main(int argc, char** argv) {
   }
   if (examples_cmd->parsed()) return show_examples(example);
   if (run_cmd->parsed()) {
-    if (run.deterministic) run.seed = 1;
+    if (run.deterministic) {
+      if (run.clock == "real" || (run_cmd->count("--backend") > 0 && run.backend == "epoll")) {
+        std::fprintf(stderr, "loopscope: --deterministic means the emulated backend on the virtual clock\n");
+        return 2;
+      }
+      run.backend = "emulated";
+      run.seed = 1;
+      if (run.clock.empty()) run.clock = "virtual";
+    }
     return run_snippet(run);
   }
   return 2;

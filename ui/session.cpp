@@ -1,5 +1,7 @@
 #include "ui/session.h"
 
+#include "core/emu/emulated_backend.h"
+
 namespace ls::ui {
 
 namespace {
@@ -9,6 +11,7 @@ using host_clock = std::chrono::steady_clock;
 Session::Session(const std::string& code, SessionOptions options) : options_(options) {
   LoopOptions lo;
   lo.clock = ClockKind::Virtual;
+  lo.backend = make_emulated_backend();  // sockets, pipes and files in memory: what a browser can have
   loop_ = std::make_unique<Loop>(std::move(lo));
   lua::RuntimeOptions ro;
   ro.script_name = "snippet.lua";

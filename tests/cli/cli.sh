@@ -68,6 +68,24 @@ python3 -c "import json,sys; d=json.load(open('t.json')); sys.exit(0 if len(d['t
   { passed=$((passed + 1)); echo "ok   the Chrome trace parses (Perfetto input)"; } ||
   { failed=$((failed + 1)); echo "FAIL chrome trace"; }
 
+header_says() {  # header_says NAME TRACE KEY VALUE: the trace's first line names the backend or clock
+  python3 -c "import json,sys; h=json.loads(open('$2').readline()); sys.exit(0 if h['$3']=='$4' else 1)" &&
+    { passed=$((passed + 1)); echo "ok   $1"; } || { failed=$((failed + 1)); echo "FAIL $1: $(head -n1 "$2")"; }
+}
+"$cli" run --trace plain.jsonl two_timers.lua >/dev/null 2>&1
+header_says "the default backend is epoll" plain.jsonl backend epoll
+header_says "epoll runs on the real clock by default" plain.jsonl clock monotonic
+"$cli" run --backend emulated --trace emu.jsonl two_timers.lua >/dev/null 2>&1
+header_says "--backend emulated runs the emulated backend" emu.jsonl backend emulated
+header_says "the emulated backend runs on the virtual clock by default" emu.jsonl clock virtual
+header_says "--deterministic runs the emulated backend" t.jsonl backend emulated
+check "--backend takes only epoll or emulated" 2 'backend' -- "$cli" run --backend kqueue two_timers.lua
+check "--deterministic with --clock real is a usage error" 2 'emulated backend on the virtual clock' -- \
+  "$cli" run --deterministic --clock real two_timers.lua
+snippet echo.lua "local uv = require('luv')\nlocal server = uv.new_tcp()\nassert(server:bind('127.0.0.1', 0))\nserver:listen(8, function()\n  local c = uv.new_tcp()\n  server:accept(c)\n  c:read_start(function(err, data)\n    if data then c:write(data) else c:close() server:close() end\n  end)\nend)\nlocal client = uv.new_tcp()\nclient:connect('127.0.0.1', server:getsockname().port, function(err)\n  assert(not err, err)\n  client:write('ping')\n  client:read_start(function(err, data)\n    print('echo: ' .. data)\n    client:close()\n  end)\nend)\n"
+check "a TCP echo runs over real loopback sockets" 0 '^echo: ping$' -- "$cli" run echo.lua
+check "the same TCP echo runs on the emulated network" 0 '^echo: ping$' -- "$cli" run --backend emulated echo.lua
+
 check "examples lists the gallery" 0 'timer0_vs_check' -- "$cli" examples
 check "examples NAME prints a snippet" 0 "require\('luv'\)" -- "$cli" examples run_modes
 check "an unknown example is a usage error" 2 'no example named' -- "$cli" examples nope

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # parity.sh NATIVE_CLI WASM_CLI_JS DIR...: runs every DIR/*.lua through both, deterministically (virtual clock,
-# seed 1) with a trace, and compares stdout, stderr, exit status and the trace's events byte for byte.
-# (The trace header names the backend, which differs until both run the emulated one, so it is not compared.)
+# seed 1, emulated backend) with a trace, and compares stdout, stderr, exit status and the trace byte for byte.
 set -u
 native=$(readlink -f "$1") wasm=$(readlink -f "$2"); shift 2
 [ -x "$native" ] || { echo "native CLI not built: $native (make native)"; echo "0 passed, 1 failed"; exit 1; }
@@ -17,12 +16,12 @@ for dir in "$@"; do
     (cd "$(dirname "$f")" && timeout 60 node --no-experimental-fetch "$wasm" run $flags --trace "$tmp/w.trace" \
       "$(basename "$f")" >"$tmp/w.out" 2>"$tmp/w.err"); ws=$?
     if [ $ns -eq $ws ] && cmp -s "$tmp/n.out" "$tmp/w.out" && cmp -s "$tmp/n.err" "$tmp/w.err" &&
-       cmp -s <(tail -n +2 "$tmp/n.trace") <(tail -n +2 "$tmp/w.trace") && [ -s "$tmp/n.trace" ]; then
+       cmp -s "$tmp/n.trace" "$tmp/w.trace" && [ -s "$tmp/n.trace" ]; then
       passed=$((passed + 1)); echo "ok   $(basename "$f") (exit $ns, $(wc -c <"$tmp/n.out") bytes, $(wc -l <"$tmp/n.trace") trace lines)"
     else
       failed=$((failed + 1)); echo "FAIL $(basename "$f"): native exit $ns, wasm exit $ws"
       diff <(cat "$tmp/n.out" "$tmp/n.err") <(cat "$tmp/w.out" "$tmp/w.err") | head -10
-      diff <(tail -n +2 "$tmp/n.trace") <(tail -n +2 "$tmp/w.trace") | head -10
+      diff "$tmp/n.trace" "$tmp/w.trace" | head -10
     fi
   done
 done
