@@ -1,6 +1,7 @@
 // The loop functions of luv: run, stop, alive, time, walk, version.
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #ifndef __EMSCRIPTEN__
 #include <sys/resource.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/emu/emulated_backend.h"
 #include "core/errors.h"
 #include "core/loop.h"
 #include "lua/l_bindings.h"
@@ -162,21 +164,44 @@ int l_getrusage(lua_State* L) {
   return 1;
 }
 
-// uv.cwd(): the host's working directory natively, "/" in the browser.
+// uv.cwd(): the host's working directory on epoll; "/" on the emulated backend, whose file system takes
+// relative paths from its root (and in the browser, which has no other).
 int l_cwd(lua_State* L) {
 #ifndef __EMSCRIPTEN__
-  char buf[4096];
-  if (!getcwd(buf, sizeof buf)) return push_error(L, -errno);
-  lua_pushstring(L, buf);
-#else
-  lua_pushliteral(L, "/");
+  if (!emulated_kernel(Runtime::of(L).loop())) {
+    char buf[4096];
+    if (!getcwd(buf, sizeof buf)) return push_error(L, -errno);
+    lua_pushstring(L, buf);
+    return 1;
+  }
 #endif
+  lua_pushliteral(L, "/");
+  return 1;
+}
+
+// uv.os_tmpdir(): where a snippet may put temporary files. Natively libuv's rule (TMPDIR, TMP, TEMP, TEMPDIR,
+// else /tmp, without a trailing slash); the emulated file system has /tmp from the start.
+int l_os_tmpdir(lua_State* L) {
+#ifndef __EMSCRIPTEN__
+  if (!emulated_kernel(Runtime::of(L).loop())) {
+    for (const char* var : {"TMPDIR", "TMP", "TEMP", "TEMPDIR"}) {
+      const char* value = std::getenv(var);
+      if (!value || !*value) continue;
+      std::string dir = value;
+      if (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+      lua_pushstring(L, dir.c_str());
+      return 1;
+    }
+  }
+#endif
+  lua_pushliteral(L, "/tmp");
   return 1;
 }
 
 const luaL_Reg kFunctions[] = {
     {"getrusage", l_getrusage},
     {"cwd", l_cwd},
+    {"os_tmpdir", l_os_tmpdir},
     {"walk", l_walk},
     {"sleep", l_sleep},
     {"print_all_handles", l_print_all_handles},

@@ -14,7 +14,7 @@ const char* const kLuvNames[] = {
     "loop_close", "loop_configure", "backend_fd", "metrics_idle_time", "metrics_info", "req_get_type", "cancel",
     "send_buffer_size", "recv_buffer_size", "get_process_title", "set_process_title", "resident_set_memory",
     "uptime", "loadavg", "cpu_info", "interface_addresses", "if_indextoname", "if_indextoiid", "exepath",
-    "chdir", "os_homedir", "os_tmpdir", "os_get_passwd", "os_getenv", "os_setenv", "os_unsetenv", "os_environ",
+    "chdir", "os_homedir", "os_get_passwd", "os_getenv", "os_setenv", "os_unsetenv", "os_environ",
     "os_gethostname", "os_uname", "os_getpid", "os_getppid", "os_getpriority", "os_setpriority", "random",
     "translate_sys_error", "get_free_memory", "get_total_memory", "get_constrained_memory", "available_parallelism",
     "getpid", "getuid", "getgid", "setuid", "setgid", "gettimeofday", "clock_gettime", "hrtime", "new_thread",
@@ -36,7 +36,7 @@ const char* const kLuvNames[] = {
     "listen", "accept", "read_start", "read_stop", "write", "try_write", "try_write2", "shutdown", "is_writable",
     "stream_get_write_queue_size", "pipe_open", "pipe_bind", "pipe_connect", "fs_open", "fs_read", "fs_write",
     "fs_close", "fs_stat", "fs_fstat", "fs_lstat", "fs_unlink", "fs_mkdir", "fs_mkdtemp", "fs_rmdir", "fs_rename",
-    "fs_scandir", "fs_scandir_next", "new_work", "queue_work", "getaddrinfo", "getrusage", "cwd", "loop_mode",
+    "fs_scandir", "fs_scandir_next", "getrusage", "cwd", "loop_mode",
     "print_all_handles", "print_active_handles",
 };
 

@@ -1,6 +1,6 @@
 -- title: Timer 0 vs check (setTimeout vs setImmediate)
--- watch: from the main chunk the 0 ms timer runs first: the run begins with a timers pass. From a callback of
---        the poll phase (here an async handle, like an I/O callback) the check callback always runs first,
+-- watch: from the main chunk the 0 ms timer runs first: the run begins with a timers pass. From an I/O
+--        callback (here a file stat's, which the poll phase delivers) the check callback always runs first,
 --        because check comes right after poll and timers come later.
 -- peer: luv
 local uv = require('luv')
@@ -14,10 +14,7 @@ end
 race('from the main chunk')
 uv.run()
 
-local async
-async = uv.new_async(function()
-  race('from a poll-phase callback')
-  async:close()
+uv.fs_stat(uv.os_tmpdir(), function()
+  race('from an I/O callback')
 end)
-async:send()
 uv.run()
