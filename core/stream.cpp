@@ -97,8 +97,16 @@ void Stream::io_event(int events) {
 
 // ---- reading ----
 
+int Stream::replace_read_callback(ReadCallback cb) {
+  if (!reading_ || !cb) return -EINVAL;
+  loop().retire_if_running(*this, read_cb_);
+  read_cb_ = std::move(cb);
+  return 0;
+}
+
 int Stream::read_start(ReadCallback cb) {
   if (is_closing() || !cb) return -EINVAL;
+  if (reading_) return -EALREADY;  // libuv >= 1.38: read_stop first to change the callback
   if (!sys_) return -ENOSYS;
   if (fd_ < 0 || !readable_) return -ENOTCONN;
   if (!read_buf_)

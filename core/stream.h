@@ -58,9 +58,12 @@ class Stream : public Handle {
   // uv_accept: -EAGAIN if no connection is waiting, -EINVAL for a client of another type or already open.
   int accept(Stream& client);
 
-  // -EINVAL if closing or cb is empty, -ENOTCONN if not readable. Calling it again replaces the callback.
+  // -EINVAL if closing or cb is empty, -EALREADY if reading (libuv >= 1.38), -ENOTCONN if not readable.
   int read_start(ReadCallback cb);
   int read_stop();
+  // While reading: the next reads go to cb (no epoll change; what a coroutine re-awaiting a read needs).
+  // -EINVAL unless reading.
+  int replace_read_callback(ReadCallback cb);
 
   // Owned data (moved in) or borrowed buffers (the caller keeps them alive until cb runs, libuv's contract).
   // Request id, or -EBADF (no fd), -EPIPE (not writable: shut down, or after a read error).

@@ -7,6 +7,7 @@
 #include "core/fs.h"
 #include "lua/l_bindings.h"
 #include "lua/l_handle.h"
+#include "lua/l_stream.h"
 #include "lua/runtime.h"
 
 namespace ls::lua {
@@ -159,10 +160,7 @@ int fs_call(lua_State* L, int cb_idx, const std::string& path, Op op) {
     luaL_unref(L, LUA_REGISTRYINDEX, ref);
     return push_error(L, (int)queued.result);
   }
-  lua_createtable(L, 0, 1);
-  lua_pushinteger(L, (lua_Integer)queued.req);
-  lua_setfield(L, -2, "id");
-  return 1;
+  return push_request(L, (int64_t)queued.req, "uv_fs");
 }
 
 Loop& loop_of(lua_State* L) { return Runtime::of(L).loop(); }
@@ -183,14 +181,31 @@ int l_fs_read(lua_State* L) {
   return fs_call(L, cb, "", [&](FsCallback c) { return fs_read(loop_of(L), fd, size, offset, std::move(c)); });
 }
 
+// fs_write's data: a string, or a table of strings written as one (luv hands the table to writev).
+std::string check_write_data(lua_State* L, int idx) {
+  if (lua_type(L, idx) != LUA_TTABLE) {
+    size_t len;
+    const char* data = luaL_checklstring(L, idx, &len);
+    return std::string(data, len);
+  }
+  std::string all;
+  for (lua_Integer i = 1, n = luaL_len(L, idx); i <= n; i++) {
+    lua_geti(L, idx, i);
+    size_t len;
+    const char* piece = luaL_checklstring(L, -1, &len);
+    all.append(piece, len);
+    lua_pop(L, 1);
+  }
+  return all;
+}
+
 int l_fs_write(lua_State* L) {
   int fd = (int)luaL_checkinteger(L, 1);
-  size_t len;
-  const char* data = luaL_checklstring(L, 2, &len);
+  std::string data = check_write_data(L, 2);
   int64_t offset = lua_isinteger(L, 3) ? lua_tointeger(L, 3) : -1;
   int cb = lua_isfunction(L, 3) ? 3 : 4;
   return fs_call(L, cb, "", [&](FsCallback c) {
-    return fs_write(loop_of(L), fd, std::string(data, len), offset, std::move(c));
+    return fs_write(loop_of(L), fd, std::move(data), offset, std::move(c));
   });
 }
 

@@ -23,13 +23,18 @@ int l_close(lua_State* L) {
   return 0;
 }
 
+// A handle whose close callback has run: luv still answers is_active (false) and is_closing (true) for it.
+HandleBinding* check_maybe_closed(lua_State* L) { return check_binding(L, 1, nullptr, /*allow_closed=*/true); }
+
 int l_is_active(lua_State* L) {
-  lua_pushboolean(L, check_binding(L, 1)->handle->is_active());
+  HandleBinding* b = check_maybe_closed(L);
+  lua_pushboolean(L, b->handle && b->handle->is_active());
   return 1;
 }
 
 int l_is_closing(lua_State* L) {
-  lua_pushboolean(L, check_binding(L, 1)->handle->is_closing());
+  HandleBinding* b = check_maybe_closed(L);
+  lua_pushboolean(L, !b->handle || b->handle->is_closing());
   return 1;
 }
 
@@ -48,10 +53,27 @@ int l_has_ref(lua_State* L) {
   return 1;
 }
 
+// libuv's uv_handle_type values, which luv returns with the name.
+int libuv_handle_type(HandleType t) {
+  switch (t) {
+    case HandleType::Async: return 1;
+    case HandleType::Check: return 2;
+    case HandleType::Idle: return 6;
+    case HandleType::Pipe: return 7;  // UV_NAMED_PIPE
+    case HandleType::Poll: return 8;
+    case HandleType::Prepare: return 9;
+    case HandleType::Tcp: return 12;
+    case HandleType::Timer: return 13;
+    case HandleType::Signal: return 16;
+    case HandleType::Unknown: break;
+  }
+  return 0;
+}
+
 int l_get_type(lua_State* L) {
   Handle* h = check_binding(L, 1)->handle;
   lua_pushstring(L, h->type_name());
-  lua_pushinteger(L, static_cast<int>(h->type()));
+  lua_pushinteger(L, libuv_handle_type(h->type()));
   return 2;
 }
 
@@ -132,7 +154,7 @@ HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname) {
   return b;
 }
 
-HandleBinding* check_binding(lua_State* L, int idx, const char* tname) {
+HandleBinding* check_binding(lua_State* L, int idx, const char* tname, bool allow_closed) {
   void* p = nullptr;
   if (tname) {
     p = luaL_checkudata(L, idx, tname);
@@ -148,7 +170,7 @@ HandleBinding* check_binding(lua_State* L, int idx, const char* tname) {
     if (!is_handle) luaL_typeerror(L, idx, "uv_handle");
   }
   auto* b = *static_cast<HandleBinding**>(p);
-  if (!b || !b->handle) luaL_error(L, "attempt to use a closed handle");
+  if (!b || (!b->handle && !allow_closed)) luaL_error(L, "attempt to use a closed handle");
   return b;
 }
 
@@ -158,7 +180,7 @@ void set_callback(lua_State* L, HandleBinding* b, CallbackSlot slot, int idx) {
     lua_pop(L, 1);
     callable = true;
   }
-  if (!callable) luaL_typeerror(L, idx, "callable");
+  if (!callable) luaL_typeerror(L, idx, "function or callable table");
   luaL_unref(L, LUA_REGISTRYINDEX, b->callbacks[slot]);
   lua_pushvalue(L, idx);
   b->callbacks[slot] = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -29,8 +29,9 @@ void release_binding(HandleBinding* b);
 // Pushes a new userdata of metatable `tname` owning `handle` (which takes ownership).
 HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname);
 
-// Checks that argument idx is a handle of metatable tname (any handle when tname is null) that is still open.
-HandleBinding* check_binding(lua_State* L, int idx, const char* tname = nullptr);
+// Checks that argument idx is a handle of metatable tname (any handle when tname is null) that is still open
+// (or, with allow_closed, one whose close callback has run: then the result's handle is null).
+HandleBinding* check_binding(lua_State* L, int idx, const char* tname = nullptr, bool allow_closed = false);
 template <class H>
 H& check_handle(lua_State* L, int idx, const char* tname) {
   return *static_cast<H*>(check_binding(L, idx, tname)->handle);

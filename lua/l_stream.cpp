@@ -2,7 +2,9 @@
 #include "lua/l_stream.h"
 
 #include <cstdio>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/errors.h"
@@ -124,13 +126,36 @@ int l_write_queue_size(lua_State* L) {
   return 1;
 }
 
+// A request as luv shows it: a userdata of metatable uv_req, printing as "uv_write_t: 0x...", with
+// req:get_type() -> "write", 3 (libuv's uv_req_type values, which luv passes through).
+struct RequestBox {
+  int64_t id;
+  const char* type;  // "uv_write", ...: a literal
+};
+
+int libuv_req_type(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"unknown", "req",  "connect",     "write",       "shutdown",
+                                                "udp_send", "fs", "work", "getaddrinfo", "getnameinfo", "random"};
+  for (size_t i = 0; i < std::size(kNames); i++)
+    if (kNames[i] == name) return (int)i;
+  return 0;
+}
+
 int l_req_tostring(lua_State* L) {
-  lua_getfield(L, 1, "type");
-  lua_getfield(L, 1, "id");
+  auto* r = static_cast<RequestBox*>(luaL_checkudata(L, 1, "uv_req"));
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s_t: 0x%08llx", lua_tostring(L, -2), (unsigned long long)lua_tointeger(L, -1));
+  std::snprintf(buf, sizeof buf, "%s_t: 0x%08llx", r->type, (unsigned long long)r->id);
   lua_pushstring(L, buf);
   return 1;
+}
+
+int l_req_get_type(lua_State* L) {
+  auto* r = static_cast<RequestBox*>(luaL_checkudata(L, 1, "uv_req"));
+  std::string_view name = r->type;
+  if (name.rfind("uv_", 0) == 0) name.remove_prefix(3);
+  lua_pushlstring(L, name.data(), name.size());
+  lua_pushinteger(L, libuv_req_type(name));
+  return 2;
 }
 
 }  // namespace
@@ -166,14 +191,15 @@ int start_request(lua_State* L, int cb_idx, bool required, const char* type, con
 }
 
 int push_request(lua_State* L, int64_t id, const char* type) {
-  lua_createtable(L, 0, 2);
-  lua_pushinteger(L, id);
-  lua_setfield(L, -2, "id");
-  lua_pushstring(L, type);
-  lua_setfield(L, -2, "type");
+  auto* r = static_cast<RequestBox*>(lua_newuserdatauv(L, sizeof(RequestBox), 0));
+  *r = RequestBox{id, type};
   if (luaL_newmetatable(L, "uv_req")) {
     lua_pushcfunction(L, l_req_tostring);
     lua_setfield(L, -2, "__tostring");
+    lua_newtable(L);
+    lua_pushcfunction(L, l_req_get_type);
+    lua_setfield(L, -2, "get_type");
+    lua_setfield(L, -2, "__index");
   }
   lua_setmetatable(L, -2);
   return 1;

@@ -13,7 +13,8 @@ extern const luaL_Reg kStreamMethods[];
 // The same as uv.* functions (uv.listen, uv.write, ...).
 extern const luaL_Reg kStreamFunctions[];
 
-// Pushes a request userdata (what luv returns from write, connect, shutdown): prints as "uv_write_t: 0x<id>".
+// Pushes a request userdata (what luv returns from write, connect, shutdown, ...): `type` is a literal such as
+// "uv_write"; it prints as "uv_write_t: 0x<id>" and req:get_type() gives "write", 3 as in luv.
 int push_request(lua_State* L, int64_t id, const char* type);
 // luv passes an error to callbacks as its name ("ECONNRESET"), nil for success.
 void push_status(lua_State* L, int status);

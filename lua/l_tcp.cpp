@@ -1,6 +1,7 @@
 // uv.new_tcp and the tcp methods (bind, connect, getsockname, nodelay, ...) plus the stream methods.
 #include <string>
 
+#include "core/sys.h"
 #include "core/tcp.h"
 #include "lua/l_bindings.h"
 #include "lua/l_handle.h"
@@ -38,6 +39,14 @@ uint16_t check_port(lua_State* L, int idx) {
   return static_cast<uint16_t>(port);
 }
 
+// luv raises (rather than returns) an error for text that is no IP address: a mistake in the snippet, not a
+// condition of the network.
+void check_ip(lua_State* L, const char* host, uint16_t port) {
+  Sys* sys = Runtime::of(L).loop().backend().sys();
+  AddrFamily family;
+  if (!sys || sys->parse_address(host, family) < 0) luaL_error(L, "Invalid IP address or port [%s:%d]", host, port);
+}
+
 int l_new_tcp(lua_State* L) {
   push_handle(L, new Tcp(Runtime::of(L).loop()), kTcp);
   return 1;
@@ -45,13 +54,17 @@ int l_new_tcp(lua_State* L) {
 
 int l_tcp_bind(lua_State* L) {
   Tcp& t = check_handle<Tcp>(L, 1, kTcp);
-  return push_result(L, t.bind(luaL_checkstring(L, 2), check_port(L, 3)));
+  const char* host = luaL_checkstring(L, 2);
+  uint16_t port = check_port(L, 3);
+  check_ip(L, host, port);
+  return push_result(L, t.bind(host, port));
 }
 
 int l_tcp_connect(lua_State* L) {
   Tcp& t = check_handle<Tcp>(L, 1, kTcp);
   std::string host = luaL_checkstring(L, 2);
   uint16_t port = check_port(L, 3);
+  check_ip(L, host.c_str(), port);
   return start_request(L, 4, true, "uv_connect", "connect callback",
                        [&](std::function<void(int)> done) { return t.connect(host, port, std::move(done)); });
 }

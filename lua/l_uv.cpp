@@ -31,6 +31,8 @@ void open_uv(lua_State* L) {
   open_tcp(L);
   open_pipe(L);
   open_fs(L);
+  open_work(L);
+  open_dns(L);
   mark_unsupported(L);
 
   lua_getglobal(L, "package");

@@ -32,7 +32,7 @@ void count_hook(lua_State* L, lua_Debug* ar) {
   } else if (!b->exceeded) {
     lua_getinfo(L, "Sl", ar);
     b->exceeded = true;
-    b->message = "the loop was blocked: " + std::to_string(b->used) + " instructions in " + b->entry;
+    b->message = b->verdict + ": " + std::to_string(b->used) + " instructions in " + b->entry;
     if (ar->currentline > 0) b->message += " at line " + std::to_string(ar->currentline);
   }
   push_budget_sentinel(L);
@@ -123,6 +123,32 @@ void block_global(lua_State* L, const char* name) {
   lua_setglobal(L, name);
 }
 
+// A fixed seed: the same snippet prints the same numbers natively and in the browser.
+void seed_random(lua_State* L, uint32_t seed) {
+  lua_getglobal(L, "math");
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, seed);
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
+}
+
+// The base library's ways around the sandbox: binary load, a stopped collector, a pcall that would swallow the
+// budget sentinel.
+void make_base_safe(lua_State* L) {
+  wrap_global(L, "load", text_only_load);
+  wrap_global(L, "collectgarbage", safe_collectgarbage);
+  lua_pushcfunction(L, safe_pcall);
+  lua_setglobal(L, "pcall");
+  lua_pushcfunction(L, safe_xpcall);
+  lua_setglobal(L, "xpcall");
+}
+
+int not_in_work_state(lua_State* L) {
+  return luaL_error(L, "%s is not available in a work function: it runs in its own Lua state on a thread-pool "
+                    "worker, with only the base, coroutine, string, table, math and utf8 libraries",
+                    lua_tostring(L, lua_upvalueindex(1)));
+}
+
 }  // namespace
 
 void* capped_alloc(void* ud, void* ptr, size_t osize, size_t nsize) {
@@ -133,7 +159,8 @@ void* capped_alloc(void* ud, void* ptr, size_t osize, size_t nsize) {
     std::free(ptr);
     return nullptr;
   }
-  if (nsize > old && m->used - old + nsize > m->cap) {
+  size_t others = m->shared ? m->shared->load(std::memory_order_relaxed) : 0;
+  if (nsize > old && m->used - old + nsize + others > m->cap) {
     m->refused = true;
     return nullptr;
   }
@@ -169,20 +196,10 @@ bool is_budget_sentinel(lua_State* L, int idx) {
 
 void open_stdlib(lua_State* L, bool unsafe, uint32_t seed) {
   luaL_openlibs(L);
-  // A fixed seed: the same snippet prints the same numbers natively and in the browser.
-  lua_getglobal(L, "math");
-  lua_getfield(L, -1, "randomseed");
-  lua_pushinteger(L, seed);
-  lua_call(L, 1, 0);
-  lua_pop(L, 1);
+  seed_random(L, seed);
   if (unsafe) return;
 
-  wrap_global(L, "load", text_only_load);
-  wrap_global(L, "collectgarbage", safe_collectgarbage);
-  lua_pushcfunction(L, safe_pcall);
-  lua_setglobal(L, "pcall");
-  lua_pushcfunction(L, safe_xpcall);
-  lua_setglobal(L, "xpcall");
+  make_base_safe(L);
 
   // No process control and no host files through Lua's own libraries; uv.fs_* is the file API.
   for (const char* f : {"execute", "exit", "remove", "rename", "tmpname", "getenv", "setlocale"}) block(L, "os", f);
@@ -210,6 +227,23 @@ void open_stdlib(lua_State* L, bool unsafe, uint32_t seed) {
   lua_pushliteral(L, "");
   lua_setfield(L, -2, "cpath");
   lua_pop(L, 1);
+}
+
+void open_work_stdlib(lua_State* L, uint32_t seed) {
+  const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},          {LUA_COLIBNAME, luaopen_coroutine},
+                           {LUA_TABLIBNAME, luaopen_table},    {LUA_STRLIBNAME, luaopen_string},
+                           {LUA_MATHLIBNAME, luaopen_math},    {LUA_UTF8LIBNAME, luaopen_utf8}};
+  for (const luaL_Reg& lib : libs) {
+    luaL_requiref(L, lib.name, lib.func, 1);
+    lua_pop(L, 1);
+  }
+  seed_random(L, seed);
+  make_base_safe(L);
+  for (const char* f : {"dofile", "loadfile", "require"}) {
+    lua_pushstring(L, f);
+    lua_pushcclosure(L, not_in_work_state, 1);
+    lua_setglobal(L, f);
+  }
 }
 
 }  // namespace ls::lua

@@ -18,6 +18,8 @@ struct MemoryMeter {
   size_t cap = 0;
   size_t peak = 0;
   bool refused = false;  // an allocation was refused since the last reset
+  // Bytes that other Lua states hold against the same cap (work states on pool threads, l_work.cpp).
+  const std::atomic<size_t>* shared = nullptr;
 };
 
 // lua_Alloc that refuses to grow past meter->cap.
@@ -28,6 +30,7 @@ struct Budget {
   uint64_t limit = 0;
   uint64_t used = 0;
   std::string entry = "main chunk";  // what is running, for the "loop was blocked" message
+  std::string verdict = "the loop was blocked";  // how the message starts (a work state did not block the loop)
   Loop* loop = nullptr;              // charged ns_per_lua_instruction per instruction on the virtual clock
   bool exceeded = false;
   std::string message;               // "the loop was blocked: ..."
@@ -44,6 +47,9 @@ void install_budget_hook(lua_State* L, Budget* budget);
 
 // Opens the curated standard library into L; `unsafe` opens everything (native CLI only).
 void open_stdlib(lua_State* L, bool unsafe, uint32_t seed);
+// The smaller library of a work state (uv.new_work): base, coroutine, string, table, math and utf8 with the same
+// safe load/pcall/collectgarbage; nothing that touches the host, the loop or other states.
+void open_work_stdlib(lua_State* L, uint32_t seed);
 
 // The unique value raised when the budget runs out; pcall/xpcall re-raise it so a snippet cannot swallow it.
 void push_budget_sentinel(lua_State* L);

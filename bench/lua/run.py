@@ -3,12 +3,17 @@
 `loopscope run`, interleaved round by round so machine drift hits both alike. Prints key=value lines per run,
 then medians and the loopscope/luv ratio per scenario. Never a pass/fail test.
 
-usage: bench/lua/run.py [--rounds N] [--loopscope build/native/loopscope]"""
+usage: bench/lua/run.py [--rounds N] [--loopscope build/native/loopscope] [--only timers,pingpong,...]"""
 import argparse, os, re, statistics, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # (script, args, headline metric, higher is better)
-SCENARIOS = [("timers.lua", ["200000"], "ns_per_timer", False), ("loopcount.lua", ["2000"], "iters_per_s", True)]
+SCENARIOS = [
+    ("timers.lua", ["200000"], "ns_per_timer", False),
+    ("loopcount.lua", ["2000"], "iters_per_s", True),
+    ("pingpong.lua", ["100000"], "rt_per_s", True),  # S3: 100k round trips of 4 bytes, one connection
+    ("pump.lua", ["1024"], "mib_per_s", True),  # S4: 1 GiB in 64 KiB writes, 16 outstanding
+]
 
 
 def run(cmd):
@@ -23,7 +28,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--loopscope", default=os.path.join(HERE, "..", "..", "build", "native", "loopscope"))
+    ap.add_argument("--only", help="comma-separated scenario names (default: all)")
     a = ap.parse_args()
+    a.loopscope = os.path.abspath(a.loopscope)  # the scripts run with cwd=HERE
+    scenarios = [s for s in SCENARIOS if not a.only or s[0][:-4] in a.only.split(",")]
     peers = {
         "luv": lambda script, args: ["lua5.4", script, *args],
         # The sandbox's limits are for snippets, not benchmarks: lift the handle and memory caps, keep the rest.
@@ -32,12 +40,12 @@ def main():
     }
     results = {}
     for r in range(a.rounds):
-        for script, args, metric, _ in SCENARIOS:
+        for script, args, metric, _ in scenarios:
             for peer, cmd in peers.items():
                 kv = run(cmd(script, args))
                 print(f"round={r + 1} peer={peer} " + " ".join(f"{k}={v}" for k, v in kv.items()), flush=True)
                 results.setdefault((script, peer), []).append(float(kv[metric]))
-    for script, _, metric, higher in SCENARIOS:
+    for script, _, metric, higher in scenarios:
         luv = statistics.median(results[(script, "luv")])
         ls = statistics.median(results[(script, "loopscope")])
         ratio = ls / luv if higher else luv / ls

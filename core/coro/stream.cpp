@@ -26,7 +26,9 @@ int64_t closed_is_cancelled(const Handle& h, int64_t r) { return r < 0 && h.is_c
 
 int read_awaiter::start() {
   rearmed() = s_;
-  int r = s_->read_start([this](Stream& s, int64_t n, std::string_view d) { on_read(s, n, d); });
+  auto cb = [this](Stream& s, int64_t n, std::string_view d) { on_read(s, n, d); };
+  // Awaited again from inside the previous read's resumption: the stream is still reading.
+  int r = s_->is_reading() ? s_->replace_read_callback(cb) : s_->read_start(cb);
   return static_cast<int>(closed_is_cancelled(*s_, r));
 }
 

@@ -1,15 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/emu/emulated_backend.h"
 #include "snippet_helpers.h"
-
-namespace {
-ls::LoopOptions emulated() {
-  ls::LoopOptions o = virtual_clock();
-  o.backend = ls::make_emulated_backend(ls::EmulatedOptions{});
-  return o;
-}
-}  // namespace
 
 TEST_CASE("tcp: an echo round trip with luv's stream API on the emulated network") {
   auto r = run_snippet(R"(
