@@ -1,6 +1,7 @@
 -- title: Callback hell vs async, side by side
 -- watch: both halves do the same three steps one after another. The callback version nests one level deeper
 --        per step; the async version reads top to bottom. The loop sees the same timers either way.
+-- peer: luv+async
 local uv = require('luv')
 local async = require('async')
 
@@ -27,3 +28,4 @@ async.spawn(function()
   print('async: step 2 after ' .. wait(50) .. ' ms')
   print('async: step 3 after ' .. wait(25) .. ' ms, done')
 end)
+uv.run()

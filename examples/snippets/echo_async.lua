@@ -2,6 +2,7 @@
 -- watch: the client is now a plain loop: write, read, write, read, top to bottom. It still never blocks the
 --        loop: every async.read() suspends the task (see "suspend" in the trace, with its line) and the loop
 --        resumes it from the read callback. Compare the trace with echo_callbacks: the loop does the same work.
+-- peer: luv+async
 local uv = require('luv')
 local async = require('async')
 

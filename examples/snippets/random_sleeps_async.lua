@@ -1,6 +1,7 @@
 -- title: Three jobs sleep a random time (coroutines)
 -- watch: the same program as the callback version, written top to bottom. async.sleep suspends only its own
 --        task (see the Coroutines panel: each task waits at its sleep line); the loop runs the others.
+-- peer: luv+async
 local async = require('async')
 math.randomseed(42)
 

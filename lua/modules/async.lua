@@ -3,8 +3,10 @@
 -- Nothing here is magic: a task is a Lua coroutine; awaiting starts a luv operation whose callback resumes the
 -- coroutine, then yields. The loop keeps running other callbacks (and other tasks) in the meantime. Read
 -- `wrap` first: it is the whole idea in a few lines.
-local uv = require('uv')
+-- It is plain Lua over luv: with LUA_PATH pointing here, Debian's lua5.4 + luv runs it too (without the trace).
+local uv = require('luv')
 local trace = ...  -- trace(kind, task_name, line): records a suspension or resumption in the loop's trace
+if type(trace) ~= 'function' then trace = function() end end  -- loaded by plain `require`: no loop trace
 -- Captured now, so a snippet that reassigns the globals cannot break its own tasks.
 local debug, coroutine, table, error, type, ipairs = debug, coroutine, table, error, type, ipairs
 

@@ -2,9 +2,11 @@
 # examples.sh CLI EXAMPLES_DIR GOLDEN_DIR [--update]
 # For every gallery snippet: run it deterministically (virtual clock, seed 1) and compare stdout and the trace
 # with the golden files; for snippets tagged "-- peer: luv", also run them with Debian's lua5.4 + luv (libuv
-# 1.44.2) and require the same stdout from `loopscope run --order legacy`.
+# 1.44.2) and require the same stdout from `loopscope run --order legacy`. "-- peer: luv+async" snippets also use
+# Loopscope's async module, which is plain Lua over luv: Debian's lua5.4 loads it from lua/modules.
 set -u
 cli=$(readlink -f "$1") examples=$(readlink -f "$2") golden=$(readlink -f "$3") update=${4:-}
+modules=$(readlink -f "$(dirname "$0")/../../lua/modules")
 passed=0 failed=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
@@ -26,7 +28,8 @@ for f in "$examples"/*.lua; do
 
   if grep -q '^-- peer: luv' "$f"; then
     # Debian's luv 1.44.2 sometimes crashes at exit, after the snippet's output; only the output is compared.
-    bash -c 'cd "$1" && timeout 60 lua5.4 "$2.lua" >"$3" 2>&1' _ "$examples" "$name" "$tmp/$name.luv" 2>/dev/null
+    LUA_PATH="$modules/?.lua;;" bash -c 'cd "$1" && timeout 60 lua5.4 "$2.lua" >"$3" 2>&1' _ "$examples" "$name" \
+      "$tmp/$name.luv" 2>/dev/null
     (cd "$examples" && timeout 60 "$cli" run --order legacy "$name.lua" >"$tmp/$name.legacy" 2>&1)
     if cmp -s "$tmp/$name.luv" "$tmp/$name.legacy"; then ok "$name: same output as Debian's luv (libuv 1.44.2)"
     else fail "$name: differs from Debian's luv"; diff "$tmp/$name.luv" "$tmp/$name.legacy" | head -10; fi
