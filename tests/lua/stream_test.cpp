@@ -55,3 +55,35 @@ TEST_CASE("fs: sync and async forms on the emulated file system, luv's error tri
   CHECK(r.error == "");
   CHECK(r.out == "5\n5\tfile\nnil\tENOENT: no such file or directory: /tmp/missing\tENOENT\nasync read\tnil\thello\n");
 }
+
+TEST_CASE("tcp: running out of fds is luv's EMFILE triple, and closing handles gives them back") {
+  auto r = run_snippet(R"(
+    local socks, err
+    for round = 1, 2 do
+      socks, err = {}, nil
+      for i = 1, 5000 do
+        local s = uv.new_tcp()
+        local ok, e, name = s:bind('127.0.0.1', 0)
+        if not ok then err = name s:close() break end
+        socks[#socks + 1] = s
+      end
+      print(#socks > 100, err)
+      for _, s in ipairs(socks) do s:close() end
+      uv.run()
+    end
+  )", {}, emulated());
+  CHECK(r.error == "");
+  CHECK(r.out == "true\tEMFILE\ntrue\tEMFILE\n");
+}
+
+TEST_CASE("tcp: a closed handle is a clear error, not a crash") {
+  auto r = run_snippet(R"(
+    local t = uv.new_tcp()
+    print('while closing', t:close(), t:write('late'))
+    uv.run()
+    print('closed', t:is_closing(), t:is_active())
+    t:write('later')
+  )", {}, emulated());
+  CHECK(r.out == "while closing\tnil\tnil\tEBADF: bad file descriptor\tEBADF\nclosed\ttrue\tfalse\n");
+  CHECK(r.error.find("test.lua:6: attempt to use a closed handle") == 0);
+}
