@@ -35,12 +35,20 @@ void open_uv(lua_State* L) {
   open_dns(L);
   mark_unsupported(L);
 
+  // package.loaded.luv is the table; require("uv") finds it through a preloader. Lua names a C function in an
+  // error by the first loaded module holding it, so with one entry the names are luv's ("luv.new_work").
   lua_getglobal(L, "package");
   lua_getfield(L, -1, "loaded");
-  for (const char* name : {"luv", "uv"}) {
-    lua_pushvalue(L, -3);
-    lua_setfield(L, -2, name);
-  }
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "luv");
+  lua_pop(L, 1);
+  lua_getfield(L, -1, "preload");
+  lua_pushvalue(L, -3);
+  lua_pushcclosure(L, [](lua_State* L) -> int {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    return 1;
+  }, 1);
+  lua_setfield(L, -2, "uv");
   lua_pop(L, 2);
   lua_setglobal(L, "uv");
 }

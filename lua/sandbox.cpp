@@ -90,9 +90,16 @@ int safe_collectgarbage(lua_State* L) {
   return lua_gettop(L);
 }
 
+// The one searcher: package.preload (how require("uv") finds luv's table), else a clear refusal.
 int no_host_modules(lua_State* L) {
-  lua_pushfstring(L, "\n\tLoopscope snippets can require only 'luv', 'uv' and 'async' (not '%s')",
-                  luaL_checkstring(L, 1));
+  const char* name = luaL_checkstring(L, 1);
+  lua_getglobal(L, "package");
+  if (lua_istable(L, -1) && lua_getfield(L, -1, "preload") == LUA_TTABLE &&
+      lua_getfield(L, -1, name) != LUA_TNIL) {
+    lua_pushliteral(L, ":preload:");
+    return 2;
+  }
+  lua_pushfstring(L, "\n\tLoopscope snippets can require only 'luv', 'uv' and 'async' (not '%s')", name);
   return 1;
 }
 

@@ -88,10 +88,10 @@ TEST_CASE("dns: bad hints are argument errors, as in luv") {
     print(pcall(uv.getaddrinfo, 'localhost', nil, nil, 5))
   )");
   CHECK(r.error == "");
-  CHECK(r.out == "false\tbad argument #3 to 'uv.getaddrinfo' (table expected, got number)\n"
-                 "false\tbad argument #3 to 'uv.getaddrinfo' (family hint must be string if set)\n"
-                 "false\tbad argument #3 to 'uv.getaddrinfo' (invalid protocol: bogus)\n"
-                 "false\tbad argument #4 to 'uv.getaddrinfo' (function or callable table expected, got number)\n");
+  CHECK(r.out == "false\tbad argument #3 to 'luv.getaddrinfo' (table expected, got number)\n"
+                 "false\tbad argument #3 to 'luv.getaddrinfo' (family hint must be string if set)\n"
+                 "false\tbad argument #3 to 'luv.getaddrinfo' (invalid protocol: bogus)\n"
+                 "false\tbad argument #4 to 'luv.getaddrinfo' (function or callable table expected, got number)\n");
 }
 
 TEST_CASE("dns: with a callback the lookup is a request: callback(err, res) later, in the loop") {

@@ -106,7 +106,7 @@ TEST_CASE("work: an argument that cannot cross to the work state is a clear erro
           "the work thread\n"
           "false\ttest.lua:4: uv.queue_work: argument 2 is a function; only nil, boolean, number and string cross "
           "to the work thread\n"
-          "false\tbad argument #1 to 'uv.queue_work' (luv_work_ctx expected, got number)\n");
+          "false\tbad argument #1 to 'luv.queue_work' (luv_work_ctx expected, got number)\n");
   }
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("work: new_work wants a Lua function (or code) and an after function")
   )");
   CHECK(r.error == "");
   CHECK(contains(r.out, "false\ttest.lua:2: uv.new_work: unable to dump given function"));
-  CHECK(contains(r.out, "false\tbad argument #2 to 'uv.new_work' (function expected, got no value)\n"));
+  CHECK(contains(r.out, "false\tbad argument #2 to 'luv.new_work' (function expected, got no value)\n"));
   CHECK(contains(r.out, "uv.new_work: binary chunks cannot be loaded in Loopscope"));
 }
 
