@@ -305,6 +305,9 @@ void Stream::on_close_done() {
     req->finish(-ECANCELED);
     if (req->cb) loop().dispatch(this, CallbackKind::Request, [&] { req->cb(-ECANCELED); });
   }
+  // flush_queue fed the pending entry (complete_head), but its callbacks ran just now; left queued, it would
+  // outlive the handle, which the close callback may delete.
+  loop().unfeed(pending_);
 }
 
 void Stream::describe(HandleInfo& info) const {

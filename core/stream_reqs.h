@@ -2,11 +2,37 @@
 #pragma once
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "requests.h"
 #include "stream.h"
 
 namespace ls {
+
+// The buffers of a write request: one inline (most writes have one), more on the heap.
+class WriteBufs {
+ public:
+  size_t size() const { return size_; }
+  ConstBuf& operator[](size_t i) { return data()[i]; }
+  const ConstBuf& operator[](size_t i) const { return data()[i]; }
+  const ConstBuf* begin() const { return data(); }
+  const ConstBuf* end() const { return data() + size_; }
+  // Room for count buffers, to be filled in.
+  ConstBuf* resize(size_t count) {
+    if (count != 1) many_.resize(count);
+    size_ = count;
+    return data();
+  }
+  void assign(const ConstBuf* bufs, size_t count) { std::copy(bufs, bufs + count, resize(count)); }
+
+ private:
+  ConstBuf* data() { return size_ == 1 ? &one_ : many_.data(); }
+  const ConstBuf* data() const { return size_ == 1 ? &one_ : many_.data(); }
+  ConstBuf one_{};
+  std::vector<ConstBuf> many_;
+  size_t size_ = 0;
+};
 
 struct Stream::WriteReq final : Req {
   WriteReq(Loop& loop, const Stream& s, WriteCallback callback) : Req(loop, "write", &s), cb(std::move(callback)) {}
@@ -26,7 +52,7 @@ struct Stream::WriteReq final : Req {
     return n;
   }
 
-  std::vector<ConstBuf> bufs;  // what is left to write is bufs[index..], the first one advanced in place
+  WriteBufs bufs;              // what is left to write is bufs[index..], the first one advanced in place
   size_t index = 0;
   size_t remaining = 0;        // bytes not written yet
   std::string one;             // owned data of write(std::string)

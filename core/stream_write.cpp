@@ -25,7 +25,7 @@ int64_t Stream::write(std::string data, WriteCallback cb) {
   if (int e = check_write(); e < 0) return e;
   auto req = std::make_unique<WriteReq>(loop(), *this, std::move(cb));
   req->one = std::move(data);
-  req->bufs.push_back(ConstBuf{req->one.data(), req->one.size()});
+  *req->bufs.resize(1) = ConstBuf{req->one.data(), req->one.size()};
   return enqueue(std::move(req));
 }
 
@@ -33,14 +33,15 @@ int64_t Stream::write(std::vector<std::string> bufs, WriteCallback cb) {
   if (int e = check_write(); e < 0) return e;
   auto req = std::make_unique<WriteReq>(loop(), *this, std::move(cb));
   req->many = std::move(bufs);
-  for (const std::string& s : req->many) req->bufs.push_back(ConstBuf{s.data(), s.size()});
+  ConstBuf* out = req->bufs.resize(req->many.size());
+  for (const std::string& s : req->many) *out++ = ConstBuf{s.data(), s.size()};
   return enqueue(std::move(req));
 }
 
 int64_t Stream::write_borrowed(const ConstBuf* bufs, size_t count, WriteCallback cb) {
   if (int e = check_write(); e < 0) return e;
   auto req = std::make_unique<WriteReq>(loop(), *this, std::move(cb));
-  req->bufs.assign(bufs, bufs + count);
+  req->bufs.assign(bufs, count);
   return enqueue(std::move(req));
 }
 
@@ -78,7 +79,13 @@ void Stream::complete_head(int error) {
 // socket is writable again.
 void Stream::write_some() {
   if (write_queue_.empty()) return;
-  ConstBuf iov[kMaxIov];
+  // Not value-initialized (ConstBuf's member initializers would zero all kMaxIov entries on every call): only
+  // iov[0..count) is ever set and read.
+  union IovArray {
+    IovArray() {}
+    ConstBuf at[kMaxIov];
+  } storage;
+  ConstBuf* iov = storage.at;
   int count = 0;
   size_t want = 0;
   for (auto it = write_queue_.begin(); it != write_queue_.end() && count < kMaxIov; ++it) {

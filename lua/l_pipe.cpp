@@ -28,7 +28,7 @@ int l_pipe_connect(lua_State* L) {
   Pipe& p = check_handle<Pipe>(L, 1, kPipe);
   std::string path = luaL_checkstring(L, 2);
   return start_request(L, 3, true, "uv_connect", "connect callback",
-                       [&](std::function<void(int)> done) { return p.connect(path, std::move(done)); });
+                       [&](auto done) { return p.connect(path, std::move(done)); });
 }
 
 // uv.pipe(): an anonymous pipe as luv returns it, {read = fd, write = fd}.

@@ -84,13 +84,36 @@ bool check_data(lua_State* L, int idx, std::vector<std::string>& bufs) {
   return false;
 }
 
+// From this size on, write() does not copy a string: the core writes from the Lua string itself, which a registry
+// ref keeps alive until the completion (luv does the same). Below it a copy costs less than the ref.
+constexpr size_t kBorrowBytes = 1024;
+
 int l_write(lua_State* L) {
   Stream& s = check_stream(L, 1);
+  size_t len = 0;
+  const char* str = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : nullptr;
   std::vector<std::string> bufs;
-  bool single = check_data(L, 2, bufs);
-  return start_request(L, 3, false, "uv_write", "write callback", [&](std::function<void(int)> done) {
-    return single ? s.write(std::move(bufs[0]), std::move(done)) : s.write(std::move(bufs), std::move(done));
-  });
+  if (!str) check_data(L, 2, bufs);
+  int ref = ref_request_callback(L, 3, false);
+  lua_State* main = callback_state(L);
+  int64_t id;
+  if (str && len >= kBorrowBytes) {
+    lua_pushvalue(L, 2);
+    int data_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    ConstBuf buf{str, len};
+    id = s.write_borrowed(&buf, 1, [main, ref, data_ref](int status) {
+      luaL_unref(main, LUA_REGISTRYINDEX, data_ref);
+      complete_request(main, ref, status, "write callback");
+    });
+    if (id < 0) luaL_unref(L, LUA_REGISTRYINDEX, data_ref);
+  } else {
+    // Always a completion, with or without a Lua callback: luv's C write callback runs either way, and the trace
+    // (and the virtual clock) count it.
+    auto done = [main, ref](int status) { complete_request(main, ref, status, "write callback"); };
+    id = str ? s.write(std::string(str, len), done) : s.write(std::move(bufs), done);
+  }
+  if (id < 0) return fail_request(L, ref, (int)id);
+  return push_request(L, id, "uv_write");
 }
 
 int l_try_write(lua_State* L) {
@@ -108,7 +131,7 @@ int l_try_write(lua_State* L) {
 int l_shutdown(lua_State* L) {
   Stream& s = check_stream(L, 1);
   return start_request(L, 2, false, "uv_shutdown", "shutdown callback",
-                       [&](std::function<void(int)> done) { return s.shutdown(std::move(done)); });
+                       [&](auto done) { return s.shutdown(std::move(done)); });
 }
 
 int l_is_readable(lua_State* L) {
@@ -141,6 +164,8 @@ int libuv_req_type(std::string_view name) {
   return 0;
 }
 
+const char kRequestMetaKey = 'q';  // registry key (address) of the uv_req metatable
+
 int l_req_tostring(lua_State* L) {
   auto* r = static_cast<RequestBox*>(luaL_checkudata(L, 1, "uv_req"));
   char buf[64];
@@ -167,39 +192,43 @@ void push_status(lua_State* L, int status) {
     lua_pushnil(L);
 }
 
-int start_request(lua_State* L, int cb_idx, bool required, const char* type, const char* what,
-                  const std::function<int64_t(std::function<void(int)>)>& start) {
-  int ref = LUA_NOREF;
-  if (required || !lua_isnoneornil(L, cb_idx)) {
-    luaL_checktype(L, cb_idx, LUA_TFUNCTION);
-    lua_pushvalue(L, cb_idx);
-    ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  }
-  lua_State* main = Runtime::of(L).L();
-  int64_t id = start([main, ref, what](int status) {
-    if (ref == LUA_NOREF) return;
-    lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
-    luaL_unref(main, LUA_REGISTRYINDEX, ref);
-    push_status(main, status);
-    Runtime::of(main).call_callback(1, what);
-  });
-  if (id < 0) {
-    luaL_unref(L, LUA_REGISTRYINDEX, ref);
-    return push_error(L, (int)id);
-  }
-  return push_request(L, id, type);
+int ref_request_callback(lua_State* L, int cb_idx, bool required) {
+  if (!required && lua_isnoneornil(L, cb_idx)) return LUA_NOREF;
+  luaL_checktype(L, cb_idx, LUA_TFUNCTION);
+  lua_pushvalue(L, cb_idx);
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+lua_State* callback_state(lua_State* L) { return Runtime::of(L).L(); }
+
+void complete_request(lua_State* main, int ref, int status, const char* what) {
+  if (ref == LUA_NOREF) return;
+  lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
+  luaL_unref(main, LUA_REGISTRYINDEX, ref);
+  push_status(main, status);
+  Runtime::of(main).call_callback(1, what);
+}
+
+int fail_request(lua_State* L, int ref, int err) {
+  luaL_unref(L, LUA_REGISTRYINDEX, ref);
+  return push_error(L, err);
 }
 
 int push_request(lua_State* L, int64_t id, const char* type) {
   auto* r = static_cast<RequestBox*>(lua_newuserdatauv(L, sizeof(RequestBox), 0));
   *r = RequestBox{id, type};
-  if (luaL_newmetatable(L, "uv_req")) {
+  // The metatable, found by address: one per state (as luaL_newmetatable's "uv_req", which checkudata uses).
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kRequestMetaKey) == LUA_TNIL) {
+    lua_pop(L, 1);
+    luaL_newmetatable(L, "uv_req");
     lua_pushcfunction(L, l_req_tostring);
     lua_setfield(L, -2, "__tostring");
     lua_newtable(L);
     lua_pushcfunction(L, l_req_get_type);
     lua_setfield(L, -2, "get_type");
     lua_setfield(L, -2, "__index");
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kRequestMetaKey);
   }
   lua_setmetatable(L, -2);
   return 1;

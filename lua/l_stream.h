@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 
 #include "lua.hpp"
 
@@ -19,11 +18,28 @@ int push_request(lua_State* L, int64_t id, const char* type);
 // luv passes an error to callbacks as its name ("ECONNRESET"), nil for success.
 void push_status(lua_State* L, int status);
 
+// The pieces of start_request, for requests that need more than it does (write keeps its data alive too).
+// The callable at cb_idx (optional unless `required`) in the registry: its ref, or LUA_NOREF when there is none.
+int ref_request_callback(lua_State* L, int cb_idx, bool required);
+// The state callbacks run on (the runtime's main state, never a coroutine that issued the request).
+lua_State* callback_state(lua_State* L);
+// A completion: calls the callable of `ref` (if any) with err as a loop callback named `what`, releasing it.
+void complete_request(lua_State* main, int ref, int status, const char* what);
+// The request could not start (err < 0): releases ref and returns luv's fail triple.
+int fail_request(lua_State* L, int ref, int err);
+
 // Starts a request whose completion calls back with a status (write, shutdown, connect): the callable at cb_idx
 // (optional unless `required`) is kept until the completion, which calls it with err as a loop callback named
-// `what`. `start(done)` issues the request and returns its id or a negative errno. Returns luv's values: the
-// request (printing as "<type>_t: 0x<id>") or the fail triple.
-int start_request(lua_State* L, int cb_idx, bool required, const char* type, const char* what,
-                  const std::function<int64_t(std::function<void(int)>)>& start);
+// `what`. `start(done)` issues the request (done: a callable taking the status, convertible to the core's
+// std::function callbacks) and returns its id or a negative errno. Returns luv's values: the request (printing
+// as "<type>_t: 0x<id>") or the fail triple.
+template <class Start>
+int start_request(lua_State* L, int cb_idx, bool required, const char* type, const char* what, Start&& start) {
+  int ref = ref_request_callback(L, cb_idx, required);
+  lua_State* main = callback_state(L);
+  int64_t id = start([main, ref, what](int status) { complete_request(main, ref, status, what); });
+  if (id < 0) return fail_request(L, ref, (int)id);
+  return push_request(L, id, type);
+}
 
 }  // namespace ls::lua

@@ -66,7 +66,7 @@ int l_tcp_connect(lua_State* L) {
   uint16_t port = check_port(L, 3);
   check_ip(L, host.c_str(), port);
   return start_request(L, 4, true, "uv_connect", "connect callback",
-                       [&](std::function<void(int)> done) { return t.connect(host, port, std::move(done)); });
+                       [&](auto done) { return t.connect(host, port, std::move(done)); });
 }
 
 int l_tcp_getsockname(lua_State* L) {

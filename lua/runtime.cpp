@@ -8,8 +8,6 @@
 namespace ls::lua {
 namespace {
 
-const char kRuntimeKey = 'r';  // registry key (address) of the Runtime*
-
 // The message handler of every protected call: a traceback, except for the budget sentinel, which stays as is.
 int traceback_handler(lua_State* L) {
   if (is_budget_sentinel(L, 1)) return 1;
@@ -85,9 +83,12 @@ Runtime::Runtime(Loop& loop, RuntimeOptions options, OutputSink sink)
   sandbox_->budget.loop = &loop_;
   sandbox_->budget.interrupt = &interrupt_requested_;
   L_ = lua_newstate(capped_alloc, &sandbox_->meter);
-  lua_pushlightuserdata(L_, this);
-  lua_rawsetp(L_, LUA_REGISTRYINDEX, &kRuntimeKey);
+  // Runtime::of reads it back; threads created later (coroutines) start with a copy of the main state's.
+  *static_cast<Runtime**>(lua_getextraspace(L_)) = this;
   open_stdlib(L_, options_.unsafe, options_.seed);
+  // The generational collector, as the standalone lua interpreter (lua.c) selects: callbacks make short-lived
+  // garbage (read data, request userdata) that a young collection frees cheaply.
+  lua_gc(L_, LUA_GCGEN, 0, 0);
   lua_pushcfunction(L_, l_print);
   lua_setglobal(L_, "print");
   lua_getglobal(L_, "io");
@@ -105,12 +106,7 @@ Runtime::~Runtime() {
   lua_close(L_);
 }
 
-Runtime& Runtime::of(lua_State* L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &kRuntimeKey);
-  auto* rt = static_cast<Runtime*>(lua_touserdata(L, -1));
-  lua_pop(L, 1);
-  return *rt;
-}
+Runtime& Runtime::of(lua_State* L) { return **static_cast<Runtime**>(lua_getextraspace(L)); }
 
 bool Runtime::load(std::string_view code) {
   chunk_ = lua_newthread(L_);

@@ -29,13 +29,14 @@ void* capped_alloc(void* meter, void* ptr, size_t osize, size_t nsize);
 struct Budget {
   uint64_t limit = 0;
   uint64_t used = 0;
-  std::string entry = "main chunk";  // what is running, for the "loop was blocked" message
+  const char* entry = "main chunk";  // what is running, for the "loop was blocked" message (a literal)
   std::string verdict = "the loop was blocked";  // how the message starts (a work state did not block the loop)
   Loop* loop = nullptr;              // charged ns_per_lua_instruction per instruction on the virtual clock
   bool exceeded = false;
   std::string message;               // "the loop was blocked: ..."
   // Set from a signal handler (Ctrl-C, --timeout): the hook stops the snippet at its next instruction block.
   const std::atomic<bool>* interrupt = nullptr;
+  // `what` must outlive the entry: callers pass literals ("timer callback", ...).
   void reset(const char* what) { used = 0; entry = what; exceeded = false; message.clear(); }
 };
 

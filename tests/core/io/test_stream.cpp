@@ -278,6 +278,8 @@ TEST_CASE("tcp: closing cancels the write queue; every callback runs exactly onc
       CHECK(client->write_queue_size() > 0);
       client->close([&](ls::Handle&) {
         ++close_calls;
+        // Nothing of the closed stream may stay queued for the pending phase: its owner may delete it now.
+        CHECK(env.l().inspect().pending == 0);
         server->close();
         if (idle_peer) idle_peer->close();
       });
