@@ -95,8 +95,8 @@ namespace {
 
 class WorkReq final : public PoolReq {
  public:
-  WorkReq(Loop& loop, std::function<void()> work, std::function<void(int)> after)
-      : PoolReq(loop, "work", nullptr), work_(std::move(work)), after_(std::move(after)) {}
+  WorkReq(Loop& loop, const char* type, std::function<void()> work, std::function<void(int)> after)
+      : PoolReq(loop, type, nullptr), work_(std::move(work)), after_(std::move(after)) {}
   void run() override { work_(); }
   void done(int status) override {
     if (after_) after_(status);
@@ -110,11 +110,11 @@ class WorkReq final : public PoolReq {
 }  // namespace
 
 int64_t queue_work(Loop& loop, std::function<void()> work, std::function<void(int status)> after,
-                   uint64_t virtual_ns) {
+                   uint64_t virtual_ns, const char* type) {
   if (!work) return -EINVAL;
   Sys* sys = loop.backend().sys();
   if (!sys) return -ENOSYS;
-  auto req = std::make_unique<WorkReq>(loop, std::move(work), std::move(after));
+  auto req = std::make_unique<WorkReq>(loop, type, std::move(work), std::move(after));
   return sys->work_queue(loop).submit(std::move(req), virtual_ns);
 }
 

@@ -100,8 +100,9 @@ class WorkQueue {
 // uv_queue_work: `work` runs on the pool, then `after(status)` on the loop (status 0 or -ECANCELED; `after` may
 // be empty). Returns the request id, or -EINVAL (no work), -ENOSYS (a backend without a pool).
 // virtual_ns: the job's duration on the emulated backend's virtual workers (0 = EmulatedOptions::work_ns).
+// type: the request type the trace shows ("work"; libuv's uv_getaddrinfo is a pool job too: "getaddrinfo").
 int64_t queue_work(Loop& loop, std::function<void()> work, std::function<void(int status)> after,
-                   uint64_t virtual_ns = 0);
+                   uint64_t virtual_ns = 0, const char* type = "work");
 // uv_cancel for work and fs requests: 0 (its callback gets -ECANCELED), -EBUSY (already running or done),
 // -ENOENT (no such request in flight).
 int cancel(Loop& loop, uint64_t req_id);

@@ -1,6 +1,6 @@
 // uv.getaddrinfo(host, service, hints, [callback]) as in luv: synchronous without a callback (the result list, or
 // nil, "EAI_NONAME: unknown node or service", "EAI_NONAME"), asynchronous with one: the lookup runs on the thread
-// pool as libuv's uv_getaddrinfo does (queue_work: traced as a work request, keeps the loop alive) and
+// pool as libuv's uv_getaddrinfo does (queue_work: traced as a getaddrinfo request, keeps the loop alive) and
 // callback(err, res) runs in the poll phase, err being the error's name.
 //
 // Loopscope only touches loopback, so there is no resolver: the answer is computed, the same on every backend
@@ -361,7 +361,8 @@ int l_getaddrinfo(lua_State* L) {
         lua_pushnil(main);
         push_answer(main, *answer);
         Runtime::of(main).call_callback(2, "getaddrinfo callback");
-      });
+      },
+      0, "getaddrinfo");
   if (id < 0) {
     luaL_unref(L, LUA_REGISTRYINDEX, ref);
     return push_error(L, (int)id);

@@ -2,6 +2,7 @@
 // "ENAME"), asynchronous with one (callback(err, value) in the poll phase, on the thread pool).
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/fs.h"
@@ -183,19 +184,10 @@ int l_fs_read(lua_State* L) {
 
 // fs_write's data: a string, or a table of strings written as one (luv hands the table to writev).
 std::string check_write_data(lua_State* L, int idx) {
-  if (lua_type(L, idx) != LUA_TTABLE) {
-    size_t len;
-    const char* data = luaL_checklstring(L, idx, &len);
-    return std::string(data, len);
-  }
+  std::vector<std::string> pieces;
+  if (check_data(L, idx, pieces)) return std::move(pieces[0]);
   std::string all;
-  for (lua_Integer i = 1, n = luaL_len(L, idx); i <= n; i++) {
-    lua_geti(L, idx, i);
-    size_t len;
-    const char* piece = luaL_checklstring(L, -1, &len);
-    all.append(piece, len);
-    lua_pop(L, 1);
-  }
+  for (const std::string& piece : pieces) all += piece;
   return all;
 }
 

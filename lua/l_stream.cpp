@@ -65,24 +65,6 @@ int l_read_start(lua_State* L) {
 
 int l_read_stop(lua_State* L) { return push_result(L, check_stream(L, 1).read_stop()); }
 
-// data: a string, or a table of strings written together (writev).
-bool check_data(lua_State* L, int idx, std::vector<std::string>& bufs) {
-  if (lua_type(L, idx) == LUA_TSTRING) {
-    size_t len;
-    const char* s = lua_tolstring(L, idx, &len);
-    bufs.emplace_back(s, len);
-    return true;
-  }
-  luaL_checktype(L, idx, LUA_TTABLE);
-  for (lua_Integer i = 1, n = luaL_len(L, idx); i <= n; i++) {
-    lua_geti(L, idx, i);
-    size_t len;
-    const char* s = luaL_checklstring(L, -1, &len);
-    bufs.emplace_back(s, len);
-    lua_pop(L, 1);
-  }
-  return false;
-}
 
 // From this size on, write() does not copy a string: the core writes from the Lua string itself, which a registry
 // ref keeps alive until the completion (luv does the same). Below it a copy costs less than the ref.
@@ -184,6 +166,24 @@ int l_req_get_type(lua_State* L) {
 }
 
 }  // namespace
+
+bool check_data(lua_State* L, int idx, std::vector<std::string>& bufs) {
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    size_t len;
+    const char* s = lua_tolstring(L, idx, &len);
+    bufs.emplace_back(s, len);
+    return true;
+  }
+  luaL_checktype(L, idx, LUA_TTABLE);
+  for (lua_Integer i = 1, n = luaL_len(L, idx); i <= n; i++) {
+    lua_geti(L, idx, i);
+    size_t len;
+    const char* s = luaL_checklstring(L, -1, &len);
+    bufs.emplace_back(s, len);
+    lua_pop(L, 1);
+  }
+  return false;
+}
 
 void push_status(lua_State* L, int status) {
   if (status < 0)

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "lua.hpp"
 
@@ -15,6 +17,9 @@ extern const luaL_Reg kStreamFunctions[];
 // Pushes a request userdata (what luv returns from write, connect, shutdown, ...): `type` is a literal such as
 // "uv_write"; it prints as "uv_write_t: 0x<id>" and req:get_type() gives "write", 3 as in luv.
 int push_request(lua_State* L, int64_t id, const char* type);
+// Write data as luv takes it: a string (appended to bufs; returns true) or a table of strings (each appended;
+// returns false). Anything else is an argument error.
+bool check_data(lua_State* L, int idx, std::vector<std::string>& bufs);
 // luv passes an error to callbacks as its name ("ECONNRESET"), nil for success.
 void push_status(lua_State* L, int status);
 

@@ -86,6 +86,11 @@ snippet echo.lua "local uv = require('luv')\nlocal server = uv.new_tcp()\nassert
 check "a TCP echo runs over real loopback sockets" 0 '^echo: ping$' -- "$cli" run echo.lua
 check "the same TCP echo runs on the emulated network" 0 '^echo: ping$' -- "$cli" run --backend emulated echo.lua
 
+snippet gai.lua "uv.getaddrinfo('localhost', nil, { family = 'inet' }, function(err, res) print(err, res[1].addr) end)\n"
+check "getaddrinfo answers localhost with a callback" 0 '^nil\s127\.0\.0\.1$' -- "$cli" run --deterministic --trace gai.jsonl gai.lua
+grep -q '"ev":"request_submit".*"type":"getaddrinfo"' gai.jsonl && { passed=$((passed + 1)); echo "ok   the trace names the getaddrinfo request"; } ||
+  { failed=$((failed + 1)); echo "FAIL the trace has no getaddrinfo request"; }
+
 check "examples lists the gallery" 0 'timer0_vs_check' -- "$cli" examples
 check "examples NAME prints a snippet" 0 "require\('luv'\)" -- "$cli" examples run_modes
 check "an unknown example is a usage error" 2 'no example named' -- "$cli" examples nope
