@@ -1,6 +1,6 @@
 -- title: Back-pressure: a fast writer and a slow reader
 -- watch: the reader takes a break after every chunk. A writer that ignores this keeps queueing: write() never
---        blocks, so the data piles up in the write queue (get_write_queue_size) — in the writer's memory.
+--        blocks, so the data piles up in the write queue (get_write_queue_size), in the writer's memory.
 --        The polite writer stops at a high-water mark and resumes from a write callback, once the queue has
 --        drained below the low-water mark. Compare the largest queue of the two halves.
 local uv = require('luv')
