@@ -312,13 +312,6 @@ Hints check_hints(lua_State* L) {
   return h;
 }
 
-bool is_callable(lua_State* L, int idx) {
-  if (lua_isfunction(L, idx)) return true;
-  if (luaL_getmetafield(L, idx, "__call") == LUA_TNIL) return false;
-  lua_pop(L, 1);
-  return true;
-}
-
 int l_getaddrinfo(lua_State* L) {
   // Every check first: a Lua error longjmps past the destructors of the C++ objects below.
   const char* node = lua_isnoneornil(L, 1) ? nullptr : luaL_checkstring(L, 1);

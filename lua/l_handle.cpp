@@ -174,13 +174,15 @@ HandleBinding* check_binding(lua_State* L, int idx, const char* tname, bool allo
   return b;
 }
 
+bool is_callable(lua_State* L, int idx) {
+  if (lua_isfunction(L, idx)) return true;
+  if (luaL_getmetafield(L, idx, "__call") == LUA_TNIL) return false;
+  lua_pop(L, 1);
+  return true;
+}
+
 void set_callback(lua_State* L, HandleBinding* b, CallbackSlot slot, int idx) {
-  bool callable = lua_isfunction(L, idx);
-  if (!callable && luaL_getmetafield(L, idx, "__call") != LUA_TNIL) {
-    lua_pop(L, 1);
-    callable = true;
-  }
-  if (!callable) luaL_typeerror(L, idx, "function or callable table");
+  if (!is_callable(L, idx)) luaL_typeerror(L, idx, "function or callable table");
   luaL_unref(L, LUA_REGISTRYINDEX, b->callbacks[slot]);
   lua_pushvalue(L, idx);
   b->callbacks[slot] = luaL_ref(L, LUA_REGISTRYINDEX);

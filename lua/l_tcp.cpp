@@ -69,17 +69,11 @@ int l_tcp_connect(lua_State* L) {
                        [&](auto done) { return t.connect(host, port, std::move(done)); });
 }
 
-int l_tcp_getsockname(lua_State* L) {
+// getsockname / getpeername: luv's address table, or the fail triple.
+template <int (Tcp::*Name)(SockName&) const>
+int l_tcp_name(lua_State* L) {
   SockName n;
-  int r = check_handle<Tcp>(L, 1, kTcp).getsockname(n);
-  if (r < 0) return push_error(L, r);
-  push_sockname(L, n);
-  return 1;
-}
-
-int l_tcp_getpeername(lua_State* L) {
-  SockName n;
-  int r = check_handle<Tcp>(L, 1, kTcp).getpeername(n);
+  int r = (check_handle<Tcp>(L, 1, kTcp).*Name)(n);
   if (r < 0) return push_error(L, r);
   push_sockname(L, n);
   return 1;
@@ -106,14 +100,14 @@ int l_tcp_close_reset(lua_State* L) {
 }
 
 const luaL_Reg kMethods[] = {
-    {"bind", l_tcp_bind},         {"connect", l_tcp_connect},     {"getsockname", l_tcp_getsockname},
-    {"getpeername", l_tcp_getpeername}, {"nodelay", l_tcp_nodelay}, {"keepalive", l_tcp_keepalive},
+    {"bind", l_tcp_bind},         {"connect", l_tcp_connect},     {"getsockname", l_tcp_name<&Tcp::getsockname>},
+    {"getpeername", l_tcp_name<&Tcp::getpeername>}, {"nodelay", l_tcp_nodelay}, {"keepalive", l_tcp_keepalive},
     {"close_reset", l_tcp_close_reset}, {nullptr, nullptr},
 };
 
 const luaL_Reg kFunctions[] = {
     {"new_tcp", l_new_tcp},         {"tcp_bind", l_tcp_bind},               {"tcp_connect", l_tcp_connect},
-    {"tcp_getsockname", l_tcp_getsockname}, {"tcp_getpeername", l_tcp_getpeername},
+    {"tcp_getsockname", l_tcp_name<&Tcp::getsockname>}, {"tcp_getpeername", l_tcp_name<&Tcp::getpeername>},
     {"tcp_nodelay", l_tcp_nodelay}, {"tcp_keepalive", l_tcp_keepalive},     {"tcp_close_reset", l_tcp_close_reset},
     {nullptr, nullptr},
 };

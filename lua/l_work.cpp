@@ -149,14 +149,6 @@ int work_print(lua_State* W) {
   return 0;
 }
 
-int work_traceback(lua_State* W) {
-  if (is_budget_sentinel(W, 1)) return 1;
-  const char* msg = lua_tostring(W, 1);
-  if (!msg) msg = lua_pushfstring(W, "(error object is a %s value)", luaL_typename(W, 1));
-  luaL_traceback(W, W, msg, 1);
-  return 1;
-}
-
 // lua_load set the first upvalue to the globals; as in luv, _ENV (wherever it is) sees the globals and every
 // other upvalue is nil.
 void bind_upvalues(lua_State* W, int fn) {
@@ -186,7 +178,7 @@ int run_protected(lua_State* W) {
   lua_setglobal(W, "print");
   install_budget_hook(W, budget);
 
-  lua_pushcfunction(W, work_traceback);
+  lua_pushcfunction(W, traceback_handler);
   const char* mode = job->text ? "t" : "b";
   if (luaL_loadbufferx(W, job->code.data(), job->code.size(), "=work", mode) != LUA_OK) {
     job->error = std::string("work function: ") + lua_tostring(W, -1);
@@ -309,13 +301,6 @@ std::string outer_locals(lua_State* L, int fn) {
   if (count == 0) return names;
   return (count == 1 ? "the local " : "the locals ") + names + " from outside the work function " +
          (count == 1 ? "is" : "are");
-}
-
-bool is_callable(lua_State* L, int idx) {
-  if (lua_isfunction(L, idx)) return true;
-  if (luaL_getmetafield(L, idx, "__call") == LUA_TNIL) return false;
-  lua_pop(L, 1);
-  return true;
 }
 
 int l_new_work(lua_State* L) {

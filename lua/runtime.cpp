@@ -8,15 +8,6 @@
 namespace ls::lua {
 namespace {
 
-// The message handler of every protected call: a traceback, except for the budget sentinel, which stays as is.
-int traceback_handler(lua_State* L) {
-  if (is_budget_sentinel(L, 1)) return 1;
-  const char* msg = lua_tostring(L, 1);
-  if (!msg) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-  luaL_traceback(L, L, msg, 1);
-  return 1;
-}
-
 int l_print(lua_State* L) {
   Runtime& rt = Runtime::of(L);
   int n = lua_gettop(L);

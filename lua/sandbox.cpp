@@ -201,6 +201,14 @@ bool is_budget_sentinel(lua_State* L, int idx) {
   return same;
 }
 
+int traceback_handler(lua_State* L) {
+  if (is_budget_sentinel(L, 1)) return 1;
+  const char* msg = lua_tostring(L, 1);
+  if (!msg) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
 void open_stdlib(lua_State* L, bool unsafe, uint32_t seed) {
   luaL_openlibs(L);
   seed_random(L, seed);

@@ -56,4 +56,8 @@ void open_work_stdlib(lua_State* L, uint32_t seed);
 void push_budget_sentinel(lua_State* L);
 bool is_budget_sentinel(lua_State* L, int idx);
 
+// The message handler of every protected call into snippet code (main state and work states): a traceback,
+// except for the budget sentinel, which must reach the caller as is.
+int traceback_handler(lua_State* L);
+
 }  // namespace ls::lua
