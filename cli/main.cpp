@@ -15,6 +15,7 @@
 #include "core/emu/emulated_backend.h"
 #include "core/loop.h"
 #include "examples/gallery.h"
+#include "lua/run_config.h"
 #include "lua/runtime.h"
 
 namespace {
@@ -62,7 +63,11 @@ void on_stop_signal(int sig) {
 void install_stop_signals(ls::Loop& loop, ls::lua::Runtime& rt, unsigned timeout_s) {
   g_loop = &loop;
   g_runtime = &rt;
-  loop.backend().enable_wakeup();  // so a wake-up ends a blocking poll
+  // So a wake-up ends a blocking epoll_wait. The emulated backend's waits end on wakeup() anyway; enabling it
+  // there would tell the loop that another thread could wake it, and a run that can never wake would hang
+  // instead of ending as stalled.
+  if (std::string(loop.backend().name()) != "emulated")
+    loop.backend().enable_wakeup();
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
   sigemptyset(&sa.sa_mask);
@@ -72,8 +77,6 @@ void install_stop_signals(ls::Loop& loop, ls::lua::Runtime& rt, unsigned timeout
   if (timeout_s) alarm(timeout_s);
 }
 #endif
-
-constexpr size_t kTraceEvents = 1u << 20;  // the ring keeps the last million events of a run
 
 bool write_trace(const ls::Loop& loop, const RunArgs& a) {
   std::ofstream out(a.trace_file, std::ios::binary);
@@ -106,13 +109,18 @@ int run_snippet(const RunArgs& a) {
     std::fprintf(stderr, "loopscope: cannot read %s\n", a.file.c_str());
     return 2;
   }
+  ls::Order order = a.order == "legacy" ? ls::Order::Legacy : ls::Order::Modern;
   ls::LoopOptions lo;
   bool emulated = a.backend == "emulated";
-  lo.clock = a.clock == "virtual" || (a.clock.empty() && emulated) ? ls::ClockKind::Virtual
-                                                                   : ls::ClockKind::Monotonic;
-  if (emulated) lo.backend = ls::make_emulated_backend();
-  lo.order = a.order == "legacy" ? ls::Order::Legacy : ls::Order::Modern;
-  lo.trace_capacity = a.trace_file.empty() ? 0 : kTraceEvents;
+  if (a.deterministic) {
+    lo = ls::lua::deterministic_loop_options(order);  // what the playground runs, too
+  } else {
+    lo.clock = a.clock == "virtual" || (a.clock.empty() && emulated) ? ls::ClockKind::Virtual
+                                                                     : ls::ClockKind::Monotonic;
+    if (emulated) lo.backend = ls::make_emulated_backend();
+    lo.order = order;
+  }
+  lo.trace_capacity = a.trace_file.empty() ? 0 : ls::lua::kTraceEvents;
   ls::Loop loop(std::move(lo));
   ls::lua::RuntimeOptions opts;
   opts.script_name = a.file;
@@ -137,6 +145,8 @@ int run_snippet(const RunArgs& a) {
 #endif
   std::fflush(stdout);
   if (!ok) std::fprintf(stderr, "%s\n", rt.error().c_str());
+  if (ok && rt.stalled())
+    std::fprintf(stderr, "loopscope: the run ended stalled: %s\n", loop.last_error().c_str());
   if (!a.trace_file.empty() && !write_trace(loop, a)) return 2;
 #ifndef __EMSCRIPTEN__
   if (g_signal == SIGINT) return 130;

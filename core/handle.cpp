@@ -30,6 +30,11 @@ int Handle::close(CloseCallback cb) {
   return 0;
 }
 
+void Handle::set_source_line(int line) {
+  source_line_ = line;
+  loop_->trace().set_open_line(id_, line);
+}
+
 void Handle::activate() {
   if (flags_ & kActive) return;
   flags_ |= kActive;
@@ -78,18 +83,26 @@ void Loop::drop_closing(Handle& h) {
       }
 }
 
-// uv__finish_close: the handle leaves the walk list before its callback, so the callback may destroy it.
-void Loop::finish_close(Closing& c) {
+// uv__finish_close: the handle leaves the walk list before its callback, so the callback may destroy it. The
+// callbacks the handle still owes come first, one per call of close_step(); false = paused between them.
+bool Loop::finish_close(Closing& c) {
   Handle* h = c.handle;
-  if (!h) return;
-  h->flags_ |= Handle::kClosed;
-  h->on_close_done();
+  if (!h) return true;
+  if (c.stage == 0) {
+    h->flags_ |= Handle::kClosed;
+    c.stage = 1;
+  }
+  while (c.stage == 1) {
+    if (!h->close_step()) c.stage = 2;
+    if (paused()) return false;
+  }
   h->walk_node_.unlink();
   --closing_count_;
   if (c.cb) {
     Handle::CloseCallback cb = std::move(c.cb);
     dispatch(h, CallbackKind::Close, [&] { cb(*h); });
   }
+  return true;
 }
 
 void Loop::trace_handle(TraceKind kind, const Handle& h, int64_t a, int64_t b) {

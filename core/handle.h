@@ -48,6 +48,11 @@ class Handle {
 
   void* data = nullptr;  // for bindings
 
+  // The source line of the host's program that created the handle (0 = unknown), for the trace's handle_open
+  // and inspection: a binding that knows it (the Lua runtime) tells it right after creating the handle.
+  void set_source_line(int line);
+  int source_line() const { return source_line_; }
+
  protected:
   Handle(Loop& loop, HandleType type);
 
@@ -61,8 +66,9 @@ class Handle {
   // Type-specific part of close(): stop, leave queues. Called once, before the handle is marked closing.
   virtual void on_close() = 0;
   // In the closing phase, right before the close callback: callbacks the handle still owes (a stream's requests
-  // in flight get ECANCELED, libuv's uv__stream_destroy). Default: none.
-  virtual void on_close_done() {}
+  // in flight get ECANCELED, libuv's uv__stream_destroy). Each call runs at most one of them and returns true
+  // while more may follow, so a step by callback can stop between them. Default: none.
+  virtual bool close_step() { return false; }
   // Type-specific fields of an inspection snapshot.
   virtual void describe(HandleInfo&) const {}
 
@@ -76,6 +82,7 @@ class Handle {
   detail::Link<Handle> walk_node_{this};
   uint8_t flags_ = kRef;
   HandleType type_;
+  int source_line_ = 0;
 };
 
 }  // namespace ls

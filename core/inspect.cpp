@@ -22,6 +22,7 @@ Snapshot Loop::inspect() const {
   handles_.for_each([&](Handle& h) {
     HandleInfo info;
     info.id = h.id();
+    info.line = h.source_line();
     info.type = h.type();
     info.active = h.is_active();
     info.ref = h.has_ref();

@@ -15,6 +15,7 @@ struct HandleInfo {
   uint64_t id = 0;
   HandleType type = HandleType::Unknown;
   bool active = false, ref = false, closing = false;
+  int line = 0;  // the source line that created it (Handle::source_line), 0 = unknown
   // Type-specific details (0 / -1 when not applicable).
   uint64_t timer_due = 0, timer_repeat = 0;  // timer: absolute due (loop ms) and repeat
   int fd = -1, events = 0;                   // poll: fd and interest

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include "async.h"
 #include "signal.h"
@@ -110,7 +111,9 @@ int Loop::run(RunMode mode) {
   }
   if (!run_active_) begin_run(mode);
   slice_callback_ = false;
+  uint64_t horizon = std::exchange(horizon_ns_, kNoHorizon);  // run() goes to the end: it never waits
   drive(Until::End);
+  horizon_ns_ = horizon;
   return run_result_;
 }
 
@@ -122,12 +125,13 @@ StepResult Loop::step(StepKind kind, RunMode mode) {
     return res;
   }
   if (!run_active_) begin_run(mode);
-  uint64_t before = cb_count_;
+  uint64_t before = leaf_count_;
   slice_callback_ = kind == StepKind::Callback;
-  cb_mark_ = cb_count_;
+  cb_mark_ = leaf_count_;
   drive(kind == StepKind::Callback ? Until::Callback : kind == StepKind::Phase ? Until::Phase : Until::Iteration);
   slice_callback_ = false;
-  res.callbacks = cb_count_ - before;
+  res.waiting = poll_waiting_;
+  res.callbacks = leaf_count_ - before;
   res.phase = phase_;
   res.alive = alive();
   res.run_ended = !run_active_;

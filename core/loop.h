@@ -49,10 +49,11 @@ struct LoopOptions {
 // What one Loop::step() did.
 struct StepResult {
   int error = 0;             // -EBUSY when refused (called from a callback, or a run of another mode is paused)
-  uint64_t callbacks = 0;    // callbacks dispatched during this step
+  uint64_t callbacks = 0;    // callbacks dispatched during this step (a pending entry's frame is not one)
   Phase phase = Phase::None; // Loop::phase() after the step (None once the run ended)
   bool alive = false;        // alive() after the step
   bool run_ended = false;    // the run this step belonged to has returned; `result` is what run() would return
+  bool waiting = false;      // the poll would wait past the wait horizon (set_wait_horizon): nothing ran yet
   int result = 0;
   uint64_t iteration = 0;
   // The last callback dispatched by this step (valid when callbacks > 0): whose it was and what kind.
@@ -99,7 +100,14 @@ class Loop {
   RunMode mode() const { return mode_; }        // meaningful while running()
   uint64_t iteration() const { return iteration_; }
   const std::string& last_error() const { return last_error_; }
+  // The last run ended because nothing could ever wake the loop (a stall: see last_error()).
+  bool stalled() const { return stalled_; }
 
+  // Virtual clock: a poll that would jump time past `ns` does not; the step returns with `waiting` set and the
+  // poll waits on at the next step (a paced driver moves the horizon with real time). Changes nothing in the
+  // trace: the jump happens when it may, from where time stood. kNoHorizon (the default) never waits.
+  static constexpr uint64_t kNoHorizon = UINT64_MAX;
+  void set_wait_horizon(uint64_t ns) { horizon_ns_ = ns; }
   // Adds ns to the virtual clock (no-op on the monotonic clock). The Lua runtime charges instruction costs here.
   void charge(uint64_t ns) { clock_.advance(ns); }
   // uv_sleep: really sleeps on the monotonic clock; advances the virtual clock by exactly ms. Does not update now().
@@ -134,6 +142,13 @@ class Loop {
   // Runs `fn` as a traced callback of `h` (counts for stepping and the virtual clock's callback cost).
   template <class F>
   void dispatch(Handle* h, CallbackKind kind, F&& fn);
+  // Batches. A handle whose one readiness event (or pending entry, close, pool wake-up) runs several callbacks
+  // in a row — the accept loop, up to 32 reads, a batch of write or work completions — asks after each whether
+  // a step by callback wants to stop here; if so it keeps its place, calls continue_later() and returns, and the
+  // loop calls it again (same watcher, same events) before anything else, so a step runs one callback and the
+  // sequence of callbacks and trace events is the same as an unbroken run's.
+  bool should_pause() const { return paused(); }
+  void continue_later() { continue_ = true; }
   // A handle replacing its callback from inside that very callback (timer:start() in its own callback) must not
   // destroy the closure that is running: it is kept until the dispatch returns.
   template <class Fn>
@@ -161,6 +176,7 @@ class Loop {
   struct Closing {
     Handle* handle;
     Handle::CloseCallback cb;
+    uint8_t stage = 0;  // 0 = not begun, 1 = close_step() calls under way, 2 = the close callback is next
   };
 
   // loop.cpp: the run state machine.
@@ -168,7 +184,9 @@ class Loop {
   void drive(Until until);
   bool execute(Stage s);  // false = paused after a callback (step by callback)
   void finish_run();
-  bool paused() const { return slice_callback_ && cb_count_ != cb_mark_; }
+  // A step by callback stops after one callback of the snippet's: pending entries only contain such callbacks
+  // (their own dispatch is libuv's internal uv__io_feed call), so they do not count.
+  bool paused() const { return slice_callback_ && leaf_count_ != cb_mark_; }
 
   // loop_phases.cpp: phase bodies; each returns false when paused mid-phase, true when the phase is done.
   void enter_phase(Phase p, size_t queue_size);
@@ -178,14 +196,18 @@ class Loop {
   bool run_pending();
   bool run_watchers(WatcherQueue& q, Phase p, CallbackKind kind);
   bool run_closing();
-  void finish_close(Closing& c);
+  bool finish_close(Closing& c);  // false = paused inside it
+  bool run_pending_entry(PendingEntry& e);
+  void begin_callback(Handle* h, CallbackKind kind);
+  void end_callback();
   void arm_timer(Timer& t, uint64_t timeout, uint64_t repeat);
   void disarm_timer(Timer& t);
   // loop_poll.cpp: the poll phase and everything fd-shaped.
   int poll_timeout(TimeoutReason& reason) const;  // the poll phase's timeout, run mode included
   bool run_poll();
-  void backend_poll(int timeout);
+  bool backend_poll(int timeout);  // false = waiting at the horizon
   bool dispatch_ready();
+  bool call_watcher(IoWatcher& w, int events);
   void invalidate_fd(int fd);
   void signal_read();
   static void on_signal_pipe(IoWatcher& w, int events);
@@ -248,8 +270,15 @@ class Loop {
   size_t sig_ready_pos_ = 0;
   bool sig_event_ = false;  // the pipe was readable in this batch: read it after the other fds (as libuv)
 
-  // The pending queue and its current pass.
+  // The pending queue and its current pass; the entry paused mid-batch, with its callback_begin emitted.
   detail::List<PendingEntry> pending_, pending_pass_;
+  PendingEntry* pending_current_ = nullptr;
+  TraceEvent pending_end_;  // the callback_end that entry will emit
+
+  // Batches (continue_later): the flag a handle sets, and the watcher whose event is to be continued.
+  bool continue_ = false;
+  IoWatcher* io_resume_ = nullptr;
+  int io_resume_events_ = 0;
 
   // Close requests (LIFO) and the current closing pass.
   std::vector<Closing> closing_, closing_pass_;
@@ -271,6 +300,9 @@ class Loop {
   bool phase_done_ = false;  // a phase completed during the current execute()
   Phase phase_ = Phase::None;
   int redrain_ = 0;
+  uint64_t horizon_ns_ = kNoHorizon;
+  bool poll_waiting_ = false;  // the poll phase stopped at the horizon; poll_timeout_ is what it computed
+  int poll_timeout_ = 0;
   uint64_t iteration_ = 0;
   uint64_t phase_cbs_ = 0;  // cb_count_ when the current phase began
   int run_result_ = 0;
@@ -284,15 +316,17 @@ class Loop {
   HandleType last_cb_type_ = HandleType::Unknown;
   std::vector<std::function<void()>> graveyard_;
 
-  // Stepping: pause after the first callback dispatched since cb_mark_.
+  // Stepping: pause after the first callback dispatched since cb_mark_ (leaf_count_ skips pending entries).
   bool slice_callback_ = false;
   uint64_t cb_count_ = 0;
+  uint64_t leaf_count_ = 0;
   uint64_t cb_mark_ = 0;
 };
 
 template <class F>
 void Loop::dispatch(Handle* h, CallbackKind kind, F&& fn) {
   ++cb_count_;
+  ++leaf_count_;
   last_cb_kind_ = kind;
   last_cb_id_ = h ? h->id() : 0;
   last_cb_type_ = h ? h->type() : HandleType::Unknown;

@@ -49,13 +49,60 @@ bool Loop::run_pending() {
     pending_pass_.take_all(pending_);
     enter_phase(Phase::Pending, tracing_ ? pending_pass_.size() : 0);
   }
-  while (!pending_pass_.empty()) {
-    PendingEntry* e = pending_pass_.pop_front();
-    dispatch(e->handle, e->kind, [e] { e->run(*e); });
+  while (pending_current_ || !pending_pass_.empty()) {
+    PendingEntry* e = pending_current_ ? pending_current_ : pending_pass_.pop_front();
+    if (!run_pending_entry(*e)) return false;
     if (paused()) return false;
   }
   leave_phase();
   return true;
+}
+
+// A pending entry is one traced callback (libuv's uv__io_feed'ed watcher callback) around the snippet's
+// callbacks it runs — write completions, a delayed connect error. When a step pauses between those, the entry
+// stays current: its callback_begin has been emitted, its callback_end comes when it really ends.
+bool Loop::run_pending_entry(PendingEntry& e) {
+  bool resumed = pending_current_ == &e;
+  pending_current_ = nullptr;
+  if (!resumed) begin_callback(e.handle, e.kind);
+  Handle* outer = current_;
+  current_ = e.handle;
+  continue_ = false;
+  e.run(e);  // may delete e (a reaper entry frees itself): e is touched again only if it asked to continue
+  current_ = outer;
+  if (!graveyard_.empty()) graveyard_.clear();
+  if (continue_) {
+    continue_ = false;
+    pending_current_ = &e;
+    return false;
+  }
+  end_callback();
+  return true;
+}
+
+// dispatch()'s bookkeeping split in two, for a callback that may pause in the middle (run_pending_entry).
+void Loop::begin_callback(Handle* h, CallbackKind kind) {
+  ++cb_count_;
+  last_cb_kind_ = kind;
+  last_cb_id_ = h ? h->id() : 0;
+  last_cb_type_ = h ? h->type() : HandleType::Unknown;
+  if (charge_costs_) clock_.advance(costs_.ns_per_callback);
+  if (!tracing_) [[likely]] return;
+  TraceEvent ev;
+  ev.kind = TraceKind::CallbackBegin;
+  ev.cb = kind;
+  if (h) {
+    ev.id = h->id();
+    ev.htype = h->type();
+  }
+  pending_end_ = ev;  // the handle may be gone by the end (deleted in its close callback)
+  pending_end_.kind = TraceKind::CallbackEnd;
+  emit(std::move(ev));
+}
+
+void Loop::end_callback() {
+  if (tracing_) [[unlikely]]
+    emit(pending_end_);
 }
 
 // uv__run_idle / prepare / check (loop-watcher.c): each handle goes back to the queue's tail before its callback.
@@ -85,7 +132,8 @@ bool Loop::run_closing() {
     enter_phase(Phase::Closing, closing_pos_);
   }
   while (closing_pos_ > 0) {
-    finish_close(closing_pass_[--closing_pos_]);
+    if (!finish_close(closing_pass_[closing_pos_ - 1])) return false;
+    --closing_pos_;
     if (paused()) return false;
   }
   closing_pass_.clear();

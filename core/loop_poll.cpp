@@ -10,16 +10,21 @@
 namespace ls {
 
 bool Loop::run_poll() {
-  if (!in_phase_) {
-    enter_phase(Phase::Poll, nfds_);
-    TimeoutReason reason;
-    int timeout = poll_timeout(reason);
-    if (tracing_) [[unlikely]]
-      emit_event(TraceKind::PollTimeout, timeout, 0, to_string(reason));
+  if (!in_phase_ || poll_waiting_) {
+    if (!poll_waiting_) {
+      enter_phase(Phase::Poll, nfds_);
+      TimeoutReason reason;
+      poll_timeout_ = poll_timeout(reason);
+      if (tracing_) [[unlikely]]
+        emit_event(TraceKind::PollTimeout, poll_timeout_, 0, to_string(reason));
+    }
     ready_.clear();
     ready_pos_ = 0;
     // Nothing watched, no async handle, no wait: nothing can be ready (libuv 1.44 makes the syscall anyway).
-    if (timeout != 0 || nfds_ != 0 || wake_enabled_ || tracing_) backend_poll(timeout);
+    if (poll_timeout_ != 0 || nfds_ != 0 || wake_enabled_ || tracing_) {
+      poll_waiting_ = !backend_poll(poll_timeout_);
+      if (poll_waiting_) return false;
+    }
     if (tracing_) [[unlikely]]
       for (const ReadyEvent& ev : ready_) emit_event(TraceKind::PollReady, ev.fd, ev.events);
   }
@@ -31,13 +36,13 @@ bool Loop::run_poll() {
 // uv__io_poll's waiting part. On the virtual clock nothing sleeps: if nothing is ready now, time jumps to the
 // earliest of the next due timer and the backend's next event; only when neither exists does it really wait
 // (for a real fd or another thread's Async::send), and when nothing at all could end that wait, the run stalls.
-void Loop::backend_poll(int timeout) {
+bool Loop::backend_poll(int timeout) {
   if (!clock_.is_virtual()) {
-    if (timeout < 0 && !backend_->can_block() && backend_->next_event_ns() == Backend::kNever) return stall();
+    if (timeout < 0 && !backend_->can_block() && backend_->next_event_ns() == Backend::kNever) return stall(), true;
     backend_->poll(timeout, ready_);
-    return;
+    return true;
   }
-  if (backend_->poll(0, ready_) > 0 || timeout == 0) return;
+  if (backend_->poll(0, ready_) > 0 || timeout == 0) return true;
   uint64_t target = Backend::kNever;
   if (timeout > 0) {
     uint64_t due_ms = time_ms_ + static_cast<uint64_t>(timeout);
@@ -46,27 +51,44 @@ void Loop::backend_poll(int timeout) {
   uint64_t next = backend_->next_event_ns();
   if (next < target) target = next;
   if (target == Backend::kNever) {
-    if (!backend_->can_block()) return stall();
+    if (!backend_->can_block()) return stall(), true;
     backend_->poll(-1, ready_);
-    return;
+    return true;
   }
   uint64_t from = clock_.now_ns();
+  if (target > horizon_ns_ && target > from) return false;  // a paced driver's real time has not got there yet
   if (target > from) {
     clock_.advance_to(target);
     if (tracing_) [[unlikely]]
       emit_event(TraceKind::TimeJump, static_cast<int64_t>(from), static_cast<int64_t>(target));
   }
   backend_->poll(0, ready_);
+  return true;
 }
 
 void Loop::stall() {
   stalled_ = true;
-  last_error_ = "the loop would wait forever: handles are alive but nothing can ever wake it (no timer, no watched fd)";
+  last_error_ = "the loop would wait forever: handles are alive but nothing can ever wake it (no timer is armed and no event can arrive)";
   if (tracing_) [[unlikely]]
     emit_event(TraceKind::Stall);
 }
 
+// Calls a watcher; false when it paused mid-batch (continue_later) and is to be called again first.
+bool Loop::call_watcher(IoWatcher& w, int events) {
+  continue_ = false;
+  w.cb(w, events);
+  if (!continue_) return true;
+  continue_ = false;
+  io_resume_ = &w;
+  io_resume_events_ = events;
+  return false;
+}
+
 bool Loop::dispatch_ready() {
+  if (IoWatcher* w = io_resume_) {  // a watcher paused between the callbacks of one event continues first
+    io_resume_ = nullptr;
+    if (!call_watcher(*w, io_resume_events_) || paused()) return false;
+  }
   for (;;) {
     // uv__async_io: every async handle whose flag is set gets one callback, in creation order.
     while (!async_pass_.empty()) {
@@ -105,8 +127,7 @@ bool Loop::dispatch_ready() {
     int events = ev.events & (w->interest | kError | kHangup);
     if ((events & w->interest) == 0 && events != 0) events |= w->interest;
     if (events == 0) continue;
-    w->cb(*w, events);
-    if (paused()) return false;
+    if (!call_watcher(*w, events) || paused()) return false;
   }
   sig_ready_.clear();
   sig_ready_pos_ = 0;

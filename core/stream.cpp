@@ -74,24 +74,60 @@ void Stream::on_io(IoWatcher& w, int events) { static_cast<Stream*>(w.owner)->io
 void Stream::on_pending(PendingEntry& e) { static_cast<Stream*>(e.data)->io_event(kWritable); }
 
 void Stream::io_event(int events) {
-  if (listening_) {
-    server_io();
-    return;
+  if (io_step_ == IoStep::Idle) {  // a new event (not the rest of one a step paused in)
+    io_events_ = events;
+    reads_left_ = 32;  // bounded: data arriving as fast as it is read must not starve the loop
+    read_partial_ = false;
+    io_step_ = listening_              ? IoStep::Accept
+               : connect_req_          ? IoStep::Connect
+               : events & (kReadable | kError | kHangup) ? IoStep::Read  // a hang-up may still leave data
+                                                         : IoStep::Hangup;
   }
-  if (connect_req_) {
-    finish_connect();
-    return;
+  while (io_step_ != IoStep::Idle) {
+    io_advance();
+    if (io_step_ != IoStep::Idle && loop().should_pause()) {
+      loop().continue_later();
+      return;
+    }
   }
-  // A hang-up may still leave data to read.
-  if (events & (kReadable | kError | kHangup)) read_some();
+}
+
+void Stream::io_advance() {
+  switch (io_step_) {
+    case IoStep::Idle: return;
+    case IoStep::Accept: accept_one(); return;
+    case IoStep::Connect: finish_connect(); return;
+    case IoStep::ConnectFailed:  // the writes queued behind a failed connect are cancelled
+      if (!deliver_one_write()) io_step_ = IoStep::Idle;
+      return;
+    case IoStep::Read: read_one(); return;
+    case IoStep::Hangup: hangup(); return;
+    case IoStep::Write:
+      if (fd_ < 0) {
+        io_step_ = IoStep::Idle;
+        return;
+      }
+      write_some();
+      take_write_batch();
+      io_step_ = IoStep::WriteCallbacks;
+      return;
+    case IoStep::WriteCallbacks:
+      if (!deliver_one_write()) io_step_ = fd_ >= 0 && write_queue_.empty() ? IoStep::Drain : IoStep::Idle;
+      return;
+    case IoStep::Drain:
+      io_step_ = IoStep::Idle;
+      drain();
+      return;
+  }
+}
+
+// After the reads: a hang-up after a partial read means EOF without another read(2); then the write side.
+void Stream::hangup() {
+  io_step_ = fd_ < 0 ? IoStep::Idle : io_events_ & (kWritable | kError | kHangup) ? IoStep::Write : IoStep::Idle;
   if (fd_ < 0) return;  // a read callback closed the stream
-  // Hang-up after a partial read: the EOF is known without another read(2).
-  if ((events & kHangup) && reading_ && read_partial_ && !read_eof_) eof();
-  if (fd_ < 0) return;
-  if (events & (kWritable | kError | kHangup)) {
-    write_some();
-    write_callbacks();
-    if (fd_ >= 0 && write_queue_.empty()) drain();
+  if ((io_events_ & kHangup) && reading_ && read_partial_ && !read_eof_) {
+    eof();
+    if (fd_ < 0) io_step_ = IoStep::Idle;
   }
 }
 
@@ -137,32 +173,38 @@ void Stream::deliver_read(int64_t nread) {
   loop().dispatch(this, CallbackKind::Io, [&] { read_cb_(*this, nread, data); });
 }
 
-void Stream::read_some() {
-  read_partial_ = false;
-  int count = 32;  // bounded: data arriving as fast as it is read must not starve the loop
-  while (reading_ && count-- > 0) {
-    int64_t n = sys_->read(fd_, read_buf_.get(), kReadBufferSize);
-    if (n == -EAGAIN) return;  // nothing after all; the interest stays
-    if (n < 0) {
-      readable_ = writable_ = false;  // the connection is gone both ways; the user should close
-      deliver_read(n);
-      if (reading_) {
-        reading_ = false;
-        unwatch(kReadable);
-        stop_if_idle();
-      }
-      return;
-    }
-    if (n == 0) {
-      eof();
-      return;
-    }
-    deliver_read(n);
-    if (static_cast<size_t>(n) < kReadBufferSize) {
-      read_partial_ = true;
-      return;
-    }
+void Stream::read_one() {
+  if (!reading_ || reads_left_ == 0) {
+    io_step_ = IoStep::Hangup;
+    return;
   }
+  --reads_left_;
+  int64_t n = sys_->read(fd_, read_buf_.get(), kReadBufferSize);
+  if (n == -EAGAIN) {  // nothing after all; the interest stays
+    io_step_ = IoStep::Hangup;
+    return;
+  }
+  if (n < 0) {
+    io_step_ = IoStep::Hangup;
+    readable_ = writable_ = false;  // the connection is gone both ways; the user should close
+    deliver_read(n);
+    if (reading_) {
+      reading_ = false;
+      unwatch(kReadable);
+      stop_if_idle();
+    }
+    return;
+  }
+  if (n == 0) {
+    io_step_ = IoStep::Hangup;
+    eof();
+    return;
+  }
+  if (static_cast<size_t>(n) < kReadBufferSize) {
+    read_partial_ = true;
+    io_step_ = IoStep::Hangup;
+  }
+  deliver_read(n);
 }
 
 void Stream::eof() {
@@ -189,27 +231,30 @@ int Stream::start_listening(ConnectionCallback cb) {
   return 0;
 }
 
-void Stream::server_io() {
-  while (fd_ >= 0 && listening_) {  // the connection callback may close the server
-    int r = sys_->accept(fd_);
-    if (r == -EAGAIN) return;
-    if (r == -ECONNABORTED) continue;  // the client gave up while queued: nothing to report
-    if (r == -EMFILE || r == -ENFILE) {
-      r = emfile_trick();
-      if (r == -EAGAIN) return;
-    }
-    if (r < 0) {
-      // libuv reports and keeps accepting; stopping here bounds the work per readiness event.
-      loop().dispatch(this, CallbackKind::Io, [&] { connection_cb_(*this, r); });
-      return;
-    }
-    accepted_fd_ = r;
-    loop().dispatch(this, CallbackKind::Io, [&] { connection_cb_(*this, 0); });
-    if (accepted_fd_ >= 0) {
-      // Not accepted in the callback: stop listening until accept() takes it.
-      unwatch(kReadable);
-      return;
-    }
+void Stream::accept_one() {
+  if (fd_ < 0 || !listening_) {  // the connection callback may close the server
+    io_step_ = IoStep::Idle;
+    return;
+  }
+  int r = sys_->accept(fd_);
+  if (r == -ECONNABORTED) return;  // the client gave up while queued: nothing to report, try the next
+  if (r == -EMFILE || r == -ENFILE) r = emfile_trick();
+  if (r == -EAGAIN) {
+    io_step_ = IoStep::Idle;
+    return;
+  }
+  if (r < 0) {
+    // libuv reports and keeps accepting; stopping here bounds the work per readiness event.
+    io_step_ = IoStep::Idle;
+    loop().dispatch(this, CallbackKind::Io, [&] { connection_cb_(*this, r); });
+    return;
+  }
+  accepted_fd_ = r;
+  loop().dispatch(this, CallbackKind::Io, [&] { connection_cb_(*this, 0); });
+  if (accepted_fd_ >= 0) {
+    // Not accepted in the callback: stop listening until accept() takes it.
+    unwatch(kReadable);
+    io_step_ = IoStep::Idle;
   }
 }
 
@@ -252,6 +297,7 @@ int64_t Stream::start_connect(int delayed_error, ConnectCallback cb) {
 }
 
 void Stream::finish_connect() {
+  io_step_ = IoStep::Idle;
   int err = delayed_error_;
   if (err != 0) {
     delayed_error_ = 0;
@@ -266,7 +312,8 @@ void Stream::finish_connect() {
   if (fd_ < 0) return;  // closed by the callback: the close takes care of queued writes
   if (err < 0) {
     flush_queue(-ECANCELED);
-    write_callbacks();
+    take_write_batch();
+    io_step_ = IoStep::ConnectFailed;
   }
 }
 
@@ -291,23 +338,30 @@ void Stream::on_close() {
 }
 
 // uv__stream_destroy, in the closing phase before the close callback: what is still in flight is cancelled, in
-// the order connect, writes (FIFO; finished ones keep their status), shutdown.
-void Stream::on_close_done() {
+// the order connect, writes (FIFO; finished ones keep their status), shutdown — one callback per call.
+bool Stream::close_step() {
   if (connect_req_) {
     std::unique_ptr<ConnectReq> req = std::move(connect_req_);
     req->finish(-ECANCELED);
     if (req->cb) loop().dispatch(this, CallbackKind::Request, [&] { req->cb(-ECANCELED); });
+    return true;
   }
-  flush_queue(-ECANCELED);
-  write_callbacks();
+  if (!close_flushed_) {
+    close_flushed_ = true;
+    flush_queue(-ECANCELED);
+    take_write_batch();
+  }
+  if (deliver_one_write()) return true;
   if (shutdown_req_) {
     std::unique_ptr<ShutdownReq> req = std::move(shutdown_req_);
     req->finish(-ECANCELED);
     if (req->cb) loop().dispatch(this, CallbackKind::Request, [&] { req->cb(-ECANCELED); });
+    return true;
   }
   // flush_queue fed the pending entry (complete_head), but its callbacks ran just now; left queued, it would
   // outlive the handle, which the close callback may delete.
   loop().unfeed(pending_);
+  return false;
 }
 
 void Stream::describe(HandleInfo& info) const {

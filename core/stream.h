@@ -105,7 +105,7 @@ class Stream : public Handle {
   bool shutting() const { return shutting_; }
 
   void on_close() override;
-  void on_close_done() override;
+  bool close_step() override;
   void describe(HandleInfo& info) const override;
 
   int delayed_error_ = 0;        // tcp: EADDRINUSE from bind, reported by listen/connect/getsockname
@@ -116,12 +116,19 @@ class Stream : public Handle {
   struct ConnectReq;
   struct ShutdownReq;
 
+  // One readiness event (or pending feed) is a short program, uv__stream_io's: accept | connect | read →
+  // EOF on hang-up → write → write callbacks → drain. io_advance() runs at most one callback and leaves
+  // io_step_ at what comes next, so a step by callback can stop between any two (Loop::continue_later).
+  enum class IoStep : uint8_t { Idle, Accept, Connect, ConnectFailed, Read, Hangup, Write, WriteCallbacks, Drain };
+
   static void on_io(IoWatcher& w, int events);
   static void on_pending(PendingEntry& e);
   void io_event(int events);  // uv__stream_io
-  void server_io();           // uv__server_io
+  void io_advance();
+  void accept_one();          // uv__server_io, one connection
   int emfile_trick();
-  void read_some();           // uv__read
+  void read_one();            // uv__read, one read of at most 32 per event
+  void hangup();
   void deliver_read(int64_t nread);
   void eof();
   void finish_connect();      // uv__stream_connect
@@ -130,7 +137,9 @@ class Stream : public Handle {
   void write_some();          // uv__write (one syscall; small queued requests join the head's writev)
   void complete_head(int error);
   void flush_queue(int error);
-  void write_callbacks();     // uv__write_callbacks
+  // uv__write_callbacks, one at a time: the batch is what had finished when it was taken.
+  void take_write_batch();
+  bool deliver_one_write();   // false when the batch is over
   void drain();               // uv__drain: the queue is empty; run a pending shutdown
   void stop_if_idle();
   int set_interest(int mask);
@@ -154,7 +163,12 @@ class Stream : public Handle {
   std::unique_ptr<char[], AlignedFree> read_buf_;
   std::deque<std::unique_ptr<WriteReq>> write_queue_;  // not fully written yet, FIFO
   std::vector<std::unique_ptr<WriteReq>> write_done_;  // finished (or failed), callback not run yet
-  std::vector<std::unique_ptr<WriteReq>> done_batch_;  // the batch write_callbacks() is delivering
+  std::vector<std::unique_ptr<WriteReq>> done_batch_;  // the batch being delivered (from done_pos_ on)
+  size_t done_pos_ = 0;
+  IoStep io_step_ = IoStep::Idle;
+  int io_events_ = 0;   // the event io_step_ belongs to
+  int reads_left_ = 0;  // of the 32 reads one event may make
+  bool close_flushed_ = false;  // close_step(): queued writes have been cancelled
   size_t write_queue_size_ = 0;
   std::unique_ptr<ConnectReq> connect_req_;
   std::unique_ptr<ShutdownReq> shutdown_req_;

@@ -131,22 +131,34 @@ void Stream::flush_queue(int error) {
 }
 
 // Callbacks of finished requests, in completion order. A callback may write (joining the live queue) or close
-// the stream; the batch taken here is delivered whole either way.
-void Stream::write_callbacks() {
-  if (write_done_.empty()) return;
-  // Swapping buffers keeps their capacity: no allocation per batch (a local one only if this ever re-enters).
-  std::vector<std::unique_ptr<WriteReq>> local;
-  std::vector<std::unique_ptr<WriteReq>>& batch = done_batch_.empty() ? done_batch_ : local;
-  batch.swap(write_done_);
-  for (std::unique_ptr<WriteReq>& req : batch) {
-    write_queue_size_ -= req->remaining;  // what a failed request never wrote
-    req->finish(req->error);
-    if (req->cb) loop().dispatch(this, CallbackKind::Request, [&] { req->cb(req->error); });
+// the stream; the batch taken here is delivered whole either way. Taken while one is still being delivered
+// (only if this ever re-enters), the new completions join its end.
+void Stream::take_write_batch() {
+  if (done_pos_ >= done_batch_.size()) {
+    done_batch_.clear();
+    done_pos_ = 0;
+    done_batch_.swap(write_done_);  // swapping keeps both buffers' capacity: no allocation per batch
+    return;
   }
-  batch.clear();
+  for (std::unique_ptr<WriteReq>& req : write_done_) done_batch_.push_back(std::move(req));
+  write_done_.clear();
+}
+
+bool Stream::deliver_one_write() {
+  if (done_pos_ >= done_batch_.size()) {
+    done_batch_.clear();
+    done_pos_ = 0;
+    return false;
+  }
+  std::unique_ptr<WriteReq> req = std::move(done_batch_[done_pos_++]);
+  write_queue_size_ -= req->remaining;  // what a failed request never wrote
+  req->finish(req->error);
+  if (req->cb) loop().dispatch(this, CallbackKind::Request, [&] { req->cb(req->error); });
+  return true;
 }
 
 void Stream::drain() {
+  if (fd_ < 0) return;
   unwatch(kWritable);
   if (!shutting_ || is_closing() || shut_) return;
   std::unique_ptr<ShutdownReq> req = std::move(shutdown_req_);

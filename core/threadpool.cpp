@@ -72,19 +72,28 @@ void WorkQueue::trace_events() {
 
 void WorkQueue::on_notify(IoWatcher& w, int) { static_cast<Watcher&>(w).queue->deliver(); }
 
-// uv__work_done: every completion taken now gets its after callback, in completion order.
+// uv__work_done: every completion taken now gets its after callback, in completion order. A step by callback
+// may stop between two of them (Loop::continue_later): the rest of this wake-up's batch comes first next time.
 void WorkQueue::deliver() {
-  workers_.drain_notify();
-  std::vector<WorkDone> done;
-  workers_.take_done(done);
-  trace_events();
-  for (const WorkDone& d : done) {
+  if (done_pos_ == done_.size()) {
+    workers_.drain_notify();
+    done_.clear();
+    done_pos_ = 0;
+    workers_.take_done(done_);
+    trace_events();
+  }
+  while (done_pos_ < done_.size()) {
+    WorkDone d = done_[done_pos_++];
     auto it = reqs_.find(d.id);
     if (it == reqs_.end()) continue;
     std::unique_ptr<PoolReq> req = std::move(it->second);
     reqs_.erase(it);
     req->finish(d.status);
     loop_.dispatch(nullptr, CallbackKind::Work, [&] { req->done(d.status); });
+    if (done_pos_ < done_.size() && loop_.should_pause()) {
+      loop_.continue_later();
+      return;
+    }
   }
   if (reqs_.empty()) watch(false);
 }

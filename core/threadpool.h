@@ -95,6 +95,8 @@ class WorkQueue {
   Watcher io_{this};
   std::map<uint64_t, std::unique_ptr<PoolReq>> reqs_;
   std::vector<WorkEvent> events_;  // scratch, reused
+  std::vector<WorkDone> done_;     // the completions of one wake-up, delivered from done_pos_ on
+  size_t done_pos_ = 0;
 };
 
 // uv_queue_work: `work` runs on the pool, then `after(status)` on the loop (status 0 or -ECANCELED; `after` may

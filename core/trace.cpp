@@ -47,12 +47,40 @@ void Trace::emit(TraceEvent ev) {
   ev.t_ns = clock_->now_ns();
   if (ev.phase == Phase::None && phase_src_) ev.phase = *phase_src_;
   if (listener_) listener_(ev);
+  if (ev.kind == TraceKind::CallbackBegin) {
+    open_callbacks_.push_back(ev.seq);
+  } else if (ev.kind == TraceKind::CallbackEnd && !open_callbacks_.empty()) {
+    open_callbacks_.pop_back();
+  }
   if (ring_.size() < capacity_) {
     ring_.push_back(std::move(ev));  // grows on demand: a large capacity costs nothing until used
     ++count_;
   } else {
     ring_[head_] = std::move(ev);  // full: overwrite the oldest
     head_ = (head_ + 1) % capacity_;
+  }
+}
+
+TraceEvent* Trace::find(uint64_t seq) {
+  uint64_t oldest = next_seq_ - count_;
+  if (count_ == 0 || seq < oldest || seq >= next_seq_) return nullptr;
+  return &ring_[(head_ + (seq - oldest)) % ring_.size()];
+}
+
+void Trace::set_callback_line(int line) {
+  if (open_callbacks_.empty()) return;
+  if (TraceEvent* ev = find(open_callbacks_.back())) ev->line = line;
+}
+
+void Trace::set_open_line(uint64_t handle_id, int line) {
+  // The open is among the newest events: the handle was created a moment ago.
+  for (uint64_t seq = next_seq_ - 1, n = 0; seq > 0 && n < 16; --seq, ++n) {
+    TraceEvent* ev = find(seq);
+    if (!ev) return;
+    if (ev->kind == TraceKind::HandleOpen && ev->id == handle_id) {
+      ev->line = line;
+      return;
+    }
   }
 }
 

@@ -27,9 +27,9 @@ enum class TraceKind : uint8_t {
   PollTimeout,      // a = timeout ms (-1 = infinite), text = TimeoutReason name
   PollReady,        // a = fd, b = IoEvent bits (one event per ready fd; fd -2 = wake-up)
   TimeJump,         // virtual clock: a = from ns, b = to ns (a blocking poll skipped ahead)
-  CallbackBegin,    // id/handle = handle id, htype, cb
+  CallbackBegin,    // id/handle = handle id, htype, cb, line = the callback's definition line (if known)
   CallbackEnd,      // same fields as the begin
-  HandleOpen,       // id, htype
+  HandleOpen,       // id, htype, line = the source line that created the handle (if known)
   HandleStart,      // id, htype, a/b kind-specific (timer: due, repeat; poll: fd, events; signal: signum)
   HandleStop,       // id, htype
   HandleClose,      // id, htype (close() called)
@@ -58,6 +58,7 @@ struct TraceEvent {
   uint64_t id = 0;  // handle id (or request id for request/work events)
   int64_t a = 0;
   int64_t b = 0;
+  int32_t line = 0;  // a source line of the host's program (0 = unknown): the core does not know them itself
   std::string text;
 };
 
@@ -84,11 +85,20 @@ class Trace {
   void output(std::string text);
   void coro_suspend(std::string name, int line);
   void coro_resume(std::string name, int line);
+  // Source lines, told by the layer above once it knows them (the core never does): the line of the callback
+  // that has begun most recently and not ended yet, and the line that created handle `id` (its newest open).
+  // A listener has already seen those events without the line.
+  void set_callback_line(int line);
+  void set_open_line(uint64_t handle_id, int line);
 
   // Called for every event as it is recorded (e.g. to stream a trace longer than the ring). Empty = none.
   void set_listener(std::function<void(const TraceEvent&)> fn) { listener_ = std::move(fn); }
 
   size_t size() const { return count_; }
+  // Reading the ring without copying it (a UI reads the newest events every frame): the newest seq so far
+  // (0 = none), and the event with that seq while the ring still holds it (else nullptr).
+  uint64_t last_seq() const { return next_seq_ - 1; }
+  const TraceEvent* event(uint64_t seq) const { return const_cast<Trace*>(this)->find(seq); }
   uint64_t dropped() const { return next_seq_ - 1 - count_ - cleared_; }
   std::vector<TraceEvent> events() const;  // oldest first
   void clear();
@@ -111,6 +121,8 @@ class Trace {
   uint64_t next_seq_ = 1;
   uint64_t cleared_ = 0;
   const Phase* phase_src_ = nullptr;  // the loop's current phase (set by the Loop)
+  std::vector<uint64_t> open_callbacks_;  // seqs of the callback_begin events whose end has not come yet
+  TraceEvent* find(uint64_t seq);         // nullptr once the ring has dropped it
   std::function<void(const TraceEvent&)> listener_;
 };
 

@@ -104,8 +104,12 @@ std::string fields(const TraceEvent& ev) {
     case TraceKind::CallbackEnd:
       put_handle(out, ev);
       put_field(out, "cb", to_string(ev.cb));
+      if (ev.line > 0) put_field(out, "line", ev.line);
       break;
     case TraceKind::HandleOpen:
+      put_handle(out, ev);
+      if (ev.line > 0) put_field(out, "line", ev.line);
+      break;
     case TraceKind::HandleStop:
     case TraceKind::HandleClose: put_handle(out, ev); break;
     case TraceKind::HandleStart:

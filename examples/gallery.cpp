@@ -16,7 +16,7 @@ std::string trim(const std::string& s) {
 }
 
 Snippet parse(const detail::RawSnippet& raw) {
-  Snippet s{raw.name, raw.name, "", raw.code};
+  Snippet s{raw.name, raw.name, "", "", raw.code};
   std::istringstream in(s.code);
   std::string line;
   bool in_watch = false;
@@ -28,6 +28,9 @@ Snippet parse(const detail::RawSnippet& raw) {
     } else if (body.rfind(" watch:", 0) == 0) {
       s.watch = trim(body.substr(7));
       in_watch = true;
+    } else if (body.rfind(" description:", 0) == 0) {
+      s.description = trim(body.substr(13));
+      in_watch = false;
     } else if (body.rfind(" peer: luv", 0) == 0) {
       s.luv_only = true;
       in_watch = false;

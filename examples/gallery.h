@@ -11,6 +11,7 @@ struct Snippet {
   std::string name;   // file name without .lua, e.g. "timer0_vs_check" (used in share links: #example=NAME)
   std::string title;
   std::string watch;
+  std::string description;  // `-- description:`: one sentence for the examples menu
   std::string code;
   bool luv_only = false;  // tagged "-- peer: luv": runs unchanged on luv/libuv
 };

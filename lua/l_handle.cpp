@@ -148,6 +148,7 @@ HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname) {
   // Callbacks run on the main thread, never on the coroutine that happened to create the handle.
   b->L = rt.L();
   handle->data = b;
+  handle->set_source_line(rt.snippet_line(L));
   luaL_setmetatable(L, tname);
   lua_pushvalue(L, -1);
   b->self_ref = luaL_ref(L, LUA_REGISTRYINDEX);

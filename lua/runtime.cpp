@@ -1,5 +1,8 @@
 #include "lua/runtime.h"
 
+#include <cstdlib>
+#include <utility>
+
 #include "lua.hpp"
 #include "lua/l_bindings.h"
 #include "lua/l_uv.h"
@@ -54,6 +57,18 @@ struct Runtime::Sandbox {
   Budget budget;
 };
 
+const char* to_string(Failure f) {
+  switch (f) {
+    case Failure::None: return "none";
+    case Failure::Syntax: return "syntax";
+    case Failure::Error: return "error";
+    case Failure::Blocked: return "blocked";
+    case Failure::Memory: return "memory";
+    case Failure::Interrupted: return "interrupted";
+  }
+  return "?";
+}
+
 const char* to_string(RunState s) {
   switch (s) {
     case RunState::Idle: return "idle";
@@ -99,12 +114,20 @@ Runtime::~Runtime() {
 
 Runtime& Runtime::of(lua_State* L) { return **static_cast<Runtime**>(lua_getextraspace(L)); }
 
+// The line of a syntax error: Lua's parser says it only as "name:LINE: message".
+static int syntax_error_line(const std::string& message, const std::string& script_name) {
+  if (message.compare(0, script_name.size() + 1, script_name + ":") != 0) return 0;
+  return std::atoi(message.c_str() + script_name.size() + 1);
+}
+
 bool Runtime::load(std::string_view code) {
   chunk_ = lua_newthread(L_);
   chunk_ref_ = luaL_ref(L_, LUA_REGISTRYINDEX);
-  std::string chunkname = "@" + options_.script_name;
-  if (luaL_loadbufferx(chunk_, code.data(), code.size(), chunkname.c_str(), "t") != LUA_OK) {
-    fail(lua_tostring(chunk_, -1));
+  chunkname_ = "@" + options_.script_name;
+  if (luaL_loadbufferx(chunk_, code.data(), code.size(), chunkname_.c_str(), "t") != LUA_OK) {
+    std::string message = lua_tostring(chunk_, -1);
+    int line = syntax_error_line(message, options_.script_name);
+    fail(std::move(message), Failure::Syntax, line);
     return false;
   }
   for (const std::string& a : options_.args) lua_pushstring(chunk_, a.c_str());
@@ -114,14 +137,37 @@ bool Runtime::load(std::string_view code) {
 
 bool Runtime::in_main_chunk(lua_State* L) const { return L == chunk_ && !loop_.running(); }
 
-void Runtime::fail(std::string message) {
+int Runtime::snippet_line(lua_State* L, int level) const {
+  lua_Debug ar;
+  for (; lua_getstack(L, level, &ar); ++level) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0 && chunkname_ == ar.source) return ar.currentline;
+  }
+  return 0;
+}
+
+int Runtime::definition_line(lua_State* L, int idx) const {
+  idx = lua_absindex(L, idx);
+  if (!lua_isfunction(L, idx)) {
+    if (luaL_getmetafield(L, idx, "__call") == LUA_TNIL) return 0;
+  } else {
+    lua_pushvalue(L, idx);
+  }
+  lua_Debug ar;
+  lua_getinfo(L, ">S", &ar);  // pops the function
+  return ar.linedefined > 0 && chunkname_ == ar.source ? ar.linedefined : 0;
+}
+
+void Runtime::fail(std::string message, Failure kind, int line) {
   if (state_ == RunState::Failed) return;  // the first error is the one to report
   error_ = std::move(message);
+  failure_ = kind;
+  error_line_ = line;
   state_ = RunState::Failed;
   if (loop_.running()) loop_.stop();
 }
 
-void Runtime::interrupt(std::string reason) { fail(std::move(reason)); }
+void Runtime::interrupt(std::string reason) { fail(std::move(reason), Failure::Interrupted); }
 
 void Runtime::request_interrupt(const char* reason) noexcept {
   interrupt_reason_.store(reason);
@@ -132,7 +178,7 @@ void Runtime::request_interrupt(const char* reason) noexcept {
 bool Runtime::check_interrupt() {
   if (!interrupt_requested_.load()) return false;
   const char* reason = interrupt_reason_.load();
-  fail(reason ? reason : "interrupted");
+  fail(reason ? reason : "interrupted", Failure::Interrupted);
   return true;
 }
 
@@ -178,14 +224,16 @@ void Runtime::resume_chunk(int nargs) {
   if (check_interrupt()) {
     return;
   } else if (is_budget_sentinel(chunk_, -1)) {
-    fail(budget.message);
+    fail(budget.message, Failure::Blocked, budget.line);
   } else if (status == LUA_ERRMEM && sandbox_->meter.refused) {
     fail("out of memory: the snippet needs more than " + std::to_string(sandbox_->meter.cap >> 20) +
-         " MiB (the memory cap)");
+             " MiB (the memory cap)",
+         Failure::Memory, snippet_line(chunk_));
   } else {
     const char* msg = lua_tostring(chunk_, -1);
+    int line = snippet_line(chunk_);  // the dead coroutine's stack still shows where it raised
     luaL_traceback(L_, chunk_, msg ? msg : "(error object is not a string)", 0);
-    fail(lua_tostring(L_, -1));
+    fail(lua_tostring(L_, -1), Failure::Error, line);
     lua_pop(L_, 1);
   }
 }
@@ -198,7 +246,10 @@ void Runtime::call_callback(int nargs, const char* what) {
   sandbox_->budget.reset(what);
   sandbox_->meter.refused = false;
   int base = lua_gettop(L_) - nargs;
-  lua_pushcfunction(L_, traceback_handler);
+  if (loop_.trace().enabled()) [[unlikely]] {
+    if (int line = definition_line(L_, base)) loop_.trace().set_callback_line(line);
+  }
+  lua_pushcfunction(L_, callback_message_handler);
   lua_insert(L_, base);
   int status = lua_pcall(L_, nargs, 0, base);
   if (status != LUA_OK) {
@@ -208,33 +259,43 @@ void Runtime::call_callback(int nargs, const char* what) {
   lua_remove(L_, base);
 }
 
+// traceback_handler, after noting the snippet's line where the error was raised (the stack unwinds after).
+int Runtime::callback_message_handler(lua_State* L) {
+  Runtime& rt = Runtime::of(L);
+  rt.raised_line_ = rt.snippet_line(L, 1);
+  return traceback_handler(L);
+}
+
 // Turns a failed protected call (its error object on top of L_) into the run's error.
 void Runtime::fail_callback(int status, const char* what) {
   if (check_interrupt()) return;
   if (is_budget_sentinel(L_, -1)) {
-    fail(sandbox_->budget.message);
+    fail(sandbox_->budget.message, Failure::Blocked, sandbox_->budget.line);
   } else if (status == LUA_ERRMEM && sandbox_->meter.refused) {
     fail("out of memory in " + std::string(what) + ": the snippet needs more than " +
-         std::to_string(sandbox_->meter.cap >> 20) + " MiB (the memory cap)");
+             std::to_string(sandbox_->meter.cap >> 20) + " MiB (the memory cap)",
+         Failure::Memory, raised_line_);
   } else {
     const char* msg = lua_tostring(L_, -1);
-    fail(msg ? msg : "error in callback");
+    fail(msg ? msg : "error in callback", Failure::Error, raised_line_);
   }
 }
 
 RunState Runtime::advance(StepKind kind) {
+  last_step_ = StepResult{};
   switch (state_) {
     case RunState::Loaded:
       state_ = RunState::Chunk;
       resume_chunk((int)options_.args.size());
       break;
     case RunState::Chunk:
-      resume_chunk(0);
+      resume_chunk(std::exchange(resume_nargs_, 0));
       break;
     case RunState::Looping:
     case RunState::Draining: {
       bool draining = state_ == RunState::Draining;
       StepResult r = loop_.step(kind, draining ? RunMode::Default : requested_mode_);
+      last_step_ = r;
       if (state_ == RunState::Failed) break;
       if (r.error < 0) {
         fail("the loop refused to step: " + loop_.last_error());
@@ -249,14 +310,17 @@ RunState Runtime::advance(StepKind kind) {
   return state_;
 }
 
+// The loop run the chunk asked for has returned: the chunk gets uv.run's result at its next resumption (a step
+// of its own: advance() never runs loop callbacks and snippet code of the chunk in one go).
 void Runtime::finish_loop_run(int result) {
+  stalled_ = loop_.stalled();
   if (state_ == RunState::Draining) {
     state_ = RunState::Done;
     return;
   }
   lua_pushboolean(chunk_, result > 0);
+  resume_nargs_ = 1;
   state_ = RunState::Chunk;
-  resume_chunk(1);
 }
 
 bool Runtime::run_to_completion() {
@@ -269,8 +333,8 @@ bool Runtime::run_to_completion() {
         state_ = RunState::Chunk;
         resume_chunk((int)options_.args.size());
         break;
-      case RunState::Chunk:  // never left here: resumptions happen where the chunk yielded
-        resume_chunk(0);
+      case RunState::Chunk:  // the chunk resumes with uv.run's result
+        resume_chunk(std::exchange(resume_nargs_, 0));
         break;
       case RunState::Looping:
       case RunState::Draining: {

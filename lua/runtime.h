@@ -48,6 +48,17 @@ enum class RunState {
 };
 const char* to_string(RunState);
 
+// Why a run failed: what the UI says (and colours) without reading the message.
+enum class Failure {
+  None,
+  Syntax,       // the snippet did not compile
+  Error,        // an error raised in the chunk or a callback
+  Blocked,      // the instruction budget ran out: the loop was blocked
+  Memory,       // the memory cap
+  Interrupted,  // stopped from outside (Stop, Ctrl-C, --timeout)
+};
+const char* to_string(Failure);
+
 class Runtime {
  public:
   Runtime(Loop& loop, RuntimeOptions options, OutputSink sink);
@@ -65,14 +76,28 @@ class Runtime {
   // steps the loop by `kind` in the mode the chunk asked for (Default while draining). Returns the new state.
   // Stepping runs the same phase code as run(), so the callbacks and their order are the same as the CLI's.
   RunState advance(StepKind kind);
+  // What the last loop step of advance() did (callbacks 0 and phase None when it resumed the chunk instead).
+  const StepResult& last_step() const { return last_step_; }
 
   RunState state() const { return state_; }
   const std::string& error() const { return error_; }
+  Failure failure() const { return failure_; }
+  // The snippet's line the failure happened at (the error's frame, the blocking instruction), 0 = unknown.
+  int error_line() const { return error_line_; }
+  // The last loop run ended because nothing could ever wake the loop (it would wait forever).
+  bool stalled() const { return stalled_; }
+  // The line of the snippet running in L now: the innermost frame of the snippet's own chunk (frames of
+  // async.lua and C functions are skipped); 0 if none.
+  int snippet_line(lua_State* L, int level = 0) const;
+  // Where the main chunk stands (suspended in uv.run, or about to start: 0).
+  int chunk_line() const { return chunk_ ? snippet_line(chunk_) : 0; }
+  // Where a callable was defined, if in the snippet's chunk (0 otherwise: a C function, async.lua's helpers).
+  int definition_line(lua_State* L, int idx) const;
   Loop& loop() { return loop_; }
   lua_State* L() { return L_; }
 
   // Stops the run from outside (the UI's Stop button): the loop stops and the run ends as failed.
-  void interrupt(std::string reason);
+  void interrupt(std::string reason);  // Failure::Interrupted
   // The same from a signal handler (Ctrl-C, --timeout): async-signal-safe. `reason` must outlive the run (a
   // literal). Snippet code stops at its next instruction block; a loop blocked in poll needs loop.stop() and a
   // backend wake-up as well, which the caller does (both are safe there).
@@ -86,7 +111,7 @@ class Runtime {
   void write_output(std::string_view text);
   const RuntimeOptions& options() const { return options_; }
   bool in_main_chunk(lua_State* L) const;
-  void fail(std::string message);
+  void fail(std::string message, Failure kind = Failure::Error, int line = 0);
   // From here on no snippet code runs: handles are being closed for good.
   void begin_teardown() { tearing_down_ = true; }
   // Handle accounting for the handles limit: false when one more would exceed it.
@@ -107,7 +132,12 @@ class Runtime {
   int chunk_ref_ = -2;          // LUA_NOREF
   RunState state_ = RunState::Idle;
   RunMode requested_mode_ = RunMode::Default;
+  int resume_nargs_ = 0;  // values on the chunk's stack for its next resumption (uv.run's result)
+  std::string chunkname_;  // "@" + script name: how Lua names the snippet's frames
   std::string error_;
+  Failure failure_ = Failure::None;
+  int error_line_ = 0;
+  bool stalled_ = false;
   size_t output_written_ = 0;
   bool output_truncated_ = false;
   bool tearing_down_ = false;
@@ -115,6 +145,9 @@ class Runtime {
   std::atomic<const char*> interrupt_reason_{nullptr};
   bool check_interrupt();
   void fail_callback(int status, const char* what);
+  static int callback_message_handler(lua_State* L);
+  int raised_line_ = 0;  // set by callback_message_handler
+  StepResult last_step_;
   size_t open_handles_ = 0;
 };
 

@@ -34,6 +34,7 @@ void count_hook(lua_State* L, lua_Debug* ar) {
     b->exceeded = true;
     b->message = b->verdict + ": " + std::to_string(b->used) + " instructions in " + b->entry;
     if (ar->currentline > 0) b->message += " at line " + std::to_string(ar->currentline);
+    b->line = ar->currentline > 0 ? ar->currentline : 0;
   }
   push_budget_sentinel(L);
   lua_error(L);

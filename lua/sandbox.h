@@ -34,10 +34,17 @@ struct Budget {
   Loop* loop = nullptr;              // charged ns_per_lua_instruction per instruction on the virtual clock
   bool exceeded = false;
   std::string message;               // "the loop was blocked: ..."
+  int line = 0;                      // where the budget ran out (0 = unknown)
   // Set from a signal handler (Ctrl-C, --timeout): the hook stops the snippet at its next instruction block.
   const std::atomic<bool>* interrupt = nullptr;
   // `what` must outlive the entry: callers pass literals ("timer callback", ...).
-  void reset(const char* what) { used = 0; entry = what; exceeded = false; message.clear(); }
+  void reset(const char* what) {
+    used = 0;
+    entry = what;
+    exceeded = false;
+    message.clear();
+    line = 0;
+  }
 };
 
 // How often the count hook runs: a block of instructions, so the hook costs little.

@@ -36,10 +36,14 @@ print('timers started; the loop runs them')
 
 void App::load(const std::string& text) {
   session.reset();  // a new snippet starts with a clean console and no run
-  console.clear();
+  settings.console.clear();
+  notice.clear();
   code = text;
   example.clear();
+  example_title.clear();
   example_watch.clear();
+  example_description.clear();
+  clicked_line = 0;
 }
 
 bool App::load_example(const std::string& name) {
@@ -47,33 +51,101 @@ bool App::load_example(const std::string& name) {
   if (!s) return false;
   load(s->code);
   example = s->name;
+  example_title = s->title;
   example_watch = s->watch;
+  example_description = s->description;
   return true;
 }
 
 std::string App::examples_json() {
   nlohmann::json list = nlohmann::json::array();
   for (const examples::Snippet& s : examples::all())
-    list.push_back({{"name", s.name}, {"title", s.title}, {"watch", s.watch}, {"luv", s.luv_only}});
+    list.push_back({{"name", s.name},
+                    {"title", s.title},
+                    {"description", s.description},
+                    {"watch", s.watch},
+                    {"luv", s.luv_only}});
   return list.dump();
 }
 
-void App::run() {
-  session = std::make_unique<Session>(code);
-  console.clear();
+void App::ensure_session() {
+  if (session && !session->ended()) return;
+  SessionOptions o;
+  o.order = settings.order;
+  o.speed = settings.speed;
+  // The CLI names the chunk after the file: a gallery example runs as NAME.lua there, so here too.
+  o.chunk_name = example.empty() ? "snippet.lua" : example + ".lua";
+  session = std::make_unique<Session>(code, o, clock);
   console_follow = true;
+  notice.clear();
+}
+
+void App::run() {
+  ensure_session();
+  session->play();
+}
+
+void App::run_instant() {
+  ensure_session();
+  session->play_instant();
+}
+
+void App::pause() {
+  if (session) session->pause();
 }
 
 void App::stop() {
-  if (session && !session->finished()) session->stop("stopped by the user");
+  if (session && !session->ended()) session->stop("stopped by the user");
+}
+
+void App::reset() {
+  if (session) settings.console.clear();
+  session.reset();
+  notice.clear();
+}
+
+bool App::step(StepKind kind) {
+  step_kind = kind;
+  ensure_session();
+  return session->step(kind);
+}
+
+void App::set_speed(double x) {
+  settings.speed = x < 0.1 ? 0.1 : x > 16 ? 16 : x;
+  if (session) session->set_speed(settings.speed);
+}
+
+void App::set_order(Order order) { settings.order = order; }
+
+void App::code_edited() {
+  if (session && !session->ended()) {
+    settings.console = session->console();
+    session.reset();
+    notice = "editing the snippet ended the run";
+  }
+}
+
+std::string App::trace(const std::string& format) const {
+  if (!session) return "";
+  return format == "chrome" ? session->loop().trace().chrome_json() : session->loop().trace().jsonl();
+}
+
+void App::export_trace() {
+  if (!session || !download) return;
+  std::string base = example.empty() ? "snippet" : example;
+  download(base + ".trace.jsonl", trace("jsonl"));
+}
+
+void App::refresh() {
+  settings.console = session ? session->console() : settings.console;
+  vm = build_view(session.get(), settings);
 }
 
 void App::frame() {
   frames++;
-  if (session) {
-    session->pump();
-    console = session->console();
-  }
+  if (session) session->frame();
+  refresh();
+
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -81,34 +153,41 @@ void App::frame() {
                            ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings;
   ImGui::Begin("Loopscope", nullptr, flags);
   draw_toolbar(*this);
-  float status_h = ImGui::GetFrameHeightWithSpacing();
-  ImVec2 avail = ImGui::GetContentRegionAvail();
-  float h = avail.y - status_h;
-  float editor_w = avail.x * 0.55f;
-  draw_editor(*this, editor_w, h);
-  ImGui::SameLine();
-  draw_console(*this, 0.0f, h);
-  draw_status(*this);
-  ImGui::End();
-}
 
-std::string App::state_json() const {
-  nlohmann::json j;
-  j["console"] = console;
-  j["frames"] = frames;
-  j["example"] = example;
-  if (session) {
-    j["state"] = lua::to_string(session->state());
-    j["error"] = session->error();
-    j["alive"] = session->loop().alive();
-    j["iterations"] = session->loop().iteration();
-  } else {
-    j["state"] = "idle";
-    j["error"] = "";
-    j["alive"] = false;
-    j["iterations"] = 0;
-  }
-  return j.dump();
+  // Left: the editor over the console; right: the loop cycle over the handles and timers. A splitter between.
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float gap = ImGui::GetStyle().ItemSpacing.x;
+  float splitter = 6.0f;
+  float left_w = avail.x * split;
+  if (left_w < 320) left_w = 320;
+  if (left_w > avail.x - 420) left_w = avail.x - 420;
+  float right_w = avail.x - left_w - splitter - 2 * gap;
+  float console_h = avail.y * 0.32f;
+  ImGui::BeginGroup();
+  draw_editor(*this, left_w, avail.y - console_h - ImGui::GetStyle().ItemSpacing.y);
+  draw_console(*this, left_w, console_h);
+  ImGui::EndGroup();
+
+  ImGui::SameLine();
+  ImGui::InvisibleButton("##split", ImVec2(splitter, avail.y));
+  if (ImGui::IsItemActive()) split += ImGui::GetIO().MouseDelta.x / avail.x;
+  if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a.x + 2, a.y), ImVec2(b.x - 2, b.y),
+                                            ImGui::GetColorU32(ImGui::IsItemHovered() ? ImGuiCol_SeparatorHovered
+                                                                                      : ImGuiCol_Separator));
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  float cycle_h = avail.y * 0.5f;
+  if (cycle_h < 330) cycle_h = 330;
+  draw_cycle(*this, right_w, cycle_h);
+  float rest = avail.y - cycle_h - ImGui::GetStyle().ItemSpacing.y;
+  float handles_w = (right_w - gap) * 0.58f;
+  draw_handles(*this, handles_w, rest);
+  ImGui::SameLine();
+  draw_timers(*this, right_w - handles_w - gap, rest);
+  ImGui::EndGroup();
+  ImGui::End();
 }
 
 }  // namespace ls::ui

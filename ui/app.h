@@ -1,37 +1,69 @@
-// The playground's state and its one frame function: read input, advance the run, draw the panels.
-// Portable: no SDL, GL or Emscripten here, so the same UI can later run in a native window on epoll.
+// The playground's state and its one frame function: advance the run as its mode says, rebuild the view model,
+// draw the panels. Portable: no SDL, GL or Emscripten here (the host passes its clock and a download function),
+// so the same UI can later run in a native window.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 
-#include "ui/session.h"
+#include "ui/model/session.h"
+#include "ui/model/view_model.h"
 
 namespace ls::ui {
 
 extern const char* const kDefaultSnippet;
 
 struct App {
+  explicit App(Session::HostClock clock) : clock(std::move(clock)) {}
+
+  Session::HostClock clock;
+  // Saves a file for the user (the browser downloads it); set by the host.
+  std::function<void(const std::string& name, const std::string& data)> download;
+
   std::string code = kDefaultSnippet;
   std::string example;        // the gallery snippet in the editor ("" = the default or the user's own)
-  std::string example_watch;  // its "what to watch" note
+  std::string example_title, example_watch, example_description;
   std::unique_ptr<Session> session;
-  std::string console;        // what the last run printed (kept after the session ends)
-  bool console_follow = true; // scroll the console with new output
+  AppSettings settings;       // order and speed for the next run; the console once the run is gone
+  StepKind step_kind = StepKind::Callback;  // the step buttons' last kind
+  std::string notice;         // one line the app says about itself ("editing ended the run")
+  int clicked_line = 0;       // a handles/timers row the user clicked: its line is highlighted
+  bool console_follow = true;
+  float split = 0.42f;        // the editor's share of the width (the splitter drags it)
+  bool show_shortcuts = false;
+  int editor_scrolled_to = 0; // the lit line the editor last scrolled to
   int frames = 0;
+  ViewModel vm;               // rebuilt every frame, after the run advanced
 
   void load(const std::string& text);
   bool load_example(const std::string& name);  // false if the gallery has no such snippet
-  void run();
-  void stop();
-  void frame();               // one ImGui frame; call between ImGui::NewFrame and ImGui::Render
-  std::string state_json() const;
+  void run();           // paced: continues the current run, or starts one
+  void run_instant();   // instant: the same, as fast as the frame budget allows
+  void pause();
+  void stop();          // the run fails: "stopped by the user"
+  void reset();         // discards the run
+  bool step(StepKind kind);
+  void set_speed(double x);
+  void set_order(Order order);  // from the next run on
+  void code_edited();   // the editor changed the snippet: a run that exists ends
+  std::string trace(const std::string& format) const;
+  void export_trace();
+
+  void frame();         // one ImGui frame; call between ImGui::NewFrame and ImGui::Render
+  void refresh();       // rebuilds vm
+  std::string state_json() const { return to_json(vm); }
   static std::string examples_json();
+
+ private:
+  void ensure_session();
 };
 
-// Panels, one file each.
+// Panels, one file each; they only draw app.vm (and call App's actions).
 void draw_toolbar(App& app);
 void draw_editor(App& app, float width, float height);
+void draw_cycle(App& app, float width, float height);
+void draw_handles(App& app, float width, float height);
+void draw_timers(App& app, float width, float height);
 void draw_console(App& app, float width, float height);
-void draw_status(App& app);
 
 }  // namespace ls::ui

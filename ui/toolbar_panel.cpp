@@ -1,36 +1,118 @@
+// The toolbar: examples, run/pause, the three steps, reset, speed, order, trace export, the shortcut list.
 #include "examples/gallery.h"
 #include "imgui.h"
 #include "ui/app.h"
 
 namespace ls::ui {
 
+namespace {
+
+void tip(const char* text) {
+  if (!ImGui::IsItemHovered()) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+// What window.loopscope's keydown handler (web/loopscope.js) maps: keys every browser hands to the page.
+const char* const kShortcuts[][2] = {
+    {"Ctrl+Enter", "Run / Pause (paced)"},  {"Ctrl+Shift+Enter", "Run instantly to the end"},
+    {"Alt+C", "Step one callback"},         {"Alt+P", "Step one phase"},
+    {"Alt+I", "Step one iteration"},        {"Alt+R", "Reset (discard the run)"},
+};
+
+}  // namespace
+
 void draw_toolbar(App& app) {
-  bool running = app.session && !app.session->finished();
-  if (ImGui::Button(running ? "Restart" : "Run")) app.run();
-  ImGui::SameLine();
-  ImGui::BeginDisabled(!running);
-  if (ImGui::Button("Stop")) app.stop();
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (ImGui::Button("Clear console")) app.console.clear();
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(330.0f);
+  const ViewModel& vm = app.vm;
+  ImGui::SetNextItemWidth(300.0f);
   const examples::Snippet* current = examples::find(app.example);
   if (ImGui::BeginCombo("##examples", current ? current->title.c_str() : "Examples...")) {
     for (const examples::Snippet& s : examples::all()) {
       if (ImGui::Selectable(s.title.c_str(), current && current->name == s.name)) app.load_example(s.name);
-      if (ImGui::IsItemHovered() && !s.watch.empty()) {
+      if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
-        ImGui::TextUnformatted(s.watch.c_str());
+        ImGui::TextUnformatted(s.description.c_str());
+        if (!s.watch.empty()) ImGui::TextDisabled("Watch: %s", s.watch.c_str());
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
       }
     }
     ImGui::EndCombo();
   }
+  tip("The gallery: each example shows one thing about the loop (hover an entry for what).");
   ImGui::SameLine();
-  ImGui::TextDisabled("Loopscope: a libuv-style event loop you can watch");
+  bool playing = vm.running && vm.mode != "paused";
+  if (ImGui::Button(playing ? "Pause" : "Run", ImVec2(64, 0))) playing ? app.pause() : app.run();
+  tip(playing ? "Pause the run (Ctrl+Enter)" : "Run paced: virtual time follows real time x speed (Ctrl+Enter)");
+  ImGui::SameLine();
+  if (ImGui::Button("Instant")) app.run_instant();
+  tip("Run to the end as fast as possible, a frame's work at a time (Ctrl+Shift+Enter)");
+  ImGui::SameLine();
+  ImGui::TextDisabled("Step:");
+  ImGui::SameLine();
+  if (ImGui::Button("Callback")) app.step(StepKind::Callback);
+  tip("Run exactly one callback, then pause (Alt+C)");
+  ImGui::SameLine();
+  if (ImGui::Button("Phase")) app.step(StepKind::Phase);
+  tip("Run to the end of the current phase, empty ones included (Alt+P)");
+  ImGui::SameLine();
+  if (ImGui::Button("Iteration")) app.step(StepKind::Iteration);
+  tip("Run to the end of the current loop iteration (Alt+I)");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) app.reset();
+  tip("Discard the run; the next Run starts from the beginning (Alt+R)");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110.0f);
+  float speed = static_cast<float>(app.settings.speed);
+  if (ImGui::SliderFloat("##speed", &speed, 0.1f, 16.0f, "speed x%.1f", ImGuiSliderFlags_Logarithmic))
+    app.set_speed(speed);
+  tip("Paced runs: virtual milliseconds per real millisecond (x0.1 ... x16)");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(200.0f);
+  int order = app.settings.order == Order::Modern ? 0 : 1;
+  const char* orders[] = {"libuv >= 1.45 (modern)", "libuv 1.44 (legacy)"};
+  if (ImGui::Combo("##order", &order, orders, 2)) app.set_order(order == 0 ? Order::Modern : Order::Legacy);
+  tip(vm.running ? "The phase order of the next run (this run keeps its own: Reset to change it)"
+                 : "The phase order: libuv >= 1.45 runs timers at the end of an iteration, 1.44 at its start");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!app.session);
+  if (ImGui::Button("Export")) app.export_trace();
+  ImGui::EndDisabled();
+  tip("Download this run's trace as JSON Lines (docs/trace-format.md)");
+  ImGui::SameLine();
+  if (ImGui::Button("?")) app.show_shortcuts = !app.show_shortcuts;
+  tip("Keyboard shortcuts");
+  if (app.show_shortcuts) {
+    ImGui::SetNextWindowPos(ImVec2(ImGui::GetItemRectMin().x - 260, ImGui::GetItemRectMax().y + 4));
+    ImGui::SetNextWindowBgAlpha(0.97f);
+    ImGui::Begin("Shortcuts", &app.show_shortcuts,
+                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
+    for (const auto& s : kShortcuts) {
+      ImGui::TextUnformatted(s[0]);
+      ImGui::SameLine(150);
+      ImGui::TextUnformatted(s[1]);
+    }
+    ImGui::End();
+  }
+
+  // Status line: what the run is, and the example's note.
+  ImVec4 color = vm.status == "failed" || vm.status == "blocked" ? ImVec4(1.0f, 0.45f, 0.4f, 1)
+                 : vm.status == "done"                          ? ImVec4(0.5f, 0.9f, 0.55f, 1)
+                                                                : ImVec4(0.75f, 0.8f, 0.9f, 1);
+  ImGui::TextColored(color, "%s", vm.status.c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("| %s order | step %llu | %s", vm.order.c_str(), (unsigned long long)vm.steps,
+                      app.settings.order != (vm.order == "modern" ? Order::Modern : Order::Legacy)
+                          ? "the next run uses the other order"
+                          : (app.example_title.empty() ? "your snippet" : app.example_title.c_str()));
+  if (!app.notice.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s", app.notice.c_str());
+  }
   if (!app.example_watch.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ImVec4(0.65f, 0.8f, 1.0f, 1.0f), "Watch: %s", app.example_watch.c_str());

@@ -47,22 +47,66 @@ void setup_fonts() {
   io.FontGlobalScale = 1.0f / ratio;
 }
 
+double host_ms() { return emscripten_get_now(); }
+
+// The Export button: a Blob downloaded through a temporary link.
+void download(const std::string& name, const std::string& data) {
+  EM_ASM(
+      {
+        const blob = new Blob([HEAPU8.slice($1, $1 + $2)], {type : 'application/x-ndjson'});
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = UTF8ToString($0);
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      },
+      name.c_str(), data.data(), data.size());
+}
+
+const char* keep(std::string s) {
+  g_state = std::move(s);
+  return g_state.c_str();
+}
+
+ls::StepKind step_kind(const char* kind) {
+  std::string k = kind;
+  return k == "phase" ? ls::StepKind::Phase : k == "iteration" ? ls::StepKind::Iteration : ls::StepKind::Callback;
+}
+
 }  // namespace
 
+// The JS bridge (web/loopscope.js wraps these as window.loopscope). Actions rebuild the view model at once, so
+// a state() right after an action already shows its effect.
 extern "C" {
-EMSCRIPTEN_KEEPALIVE void ls_load(const char* code) { g_app->load(code); }
-EMSCRIPTEN_KEEPALIVE int ls_load_example(const char* name) { return g_app->load_example(name) ? 1 : 0; }
-EMSCRIPTEN_KEEPALIVE const char* ls_examples() {
-  g_state = ls::ui::App::examples_json();
-  return g_state.c_str();
+EMSCRIPTEN_KEEPALIVE void ls_load(const char* code) { g_app->load(code); g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE int ls_load_example(const char* name) {
+  bool ok = g_app->load_example(name);
+  g_app->refresh();
+  return ok ? 1 : 0;
 }
-EMSCRIPTEN_KEEPALIVE void ls_run() { g_app->run(); }
-EMSCRIPTEN_KEEPALIVE void ls_stop() { g_app->stop(); }
+EMSCRIPTEN_KEEPALIVE const char* ls_examples() { return keep(ls::ui::App::examples_json()); }
 EMSCRIPTEN_KEEPALIVE const char* ls_code() { return g_app->code.c_str(); }
-EMSCRIPTEN_KEEPALIVE const char* ls_state() {
-  g_state = g_app->state_json();
-  return g_state.c_str();
+EMSCRIPTEN_KEEPALIVE void ls_run() { g_app->run(); g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE void ls_run_instant() { g_app->run_instant(); g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE void ls_pause() { g_app->pause(); g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE void ls_stop() { g_app->stop(); g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE void ls_reset() { g_app->reset(); g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE const char* ls_step(const char* kind) {
+  g_app->step(step_kind(kind));
+  g_app->refresh();
+  return keep(g_app->state_json());
 }
+EMSCRIPTEN_KEEPALIVE void ls_set_speed(double x) { g_app->set_speed(x); g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE int ls_set_order(const char* order) {
+  std::string o = order;
+  if (o != "modern" && o != "legacy") return 0;
+  g_app->set_order(o == "modern" ? ls::Order::Modern : ls::Order::Legacy);
+  g_app->refresh();
+  return 1;
+}
+EMSCRIPTEN_KEEPALIVE const char* ls_trace(const char* format) { return keep(g_app->trace(format)); }
+EMSCRIPTEN_KEEPALIVE const char* ls_state() { return keep(g_app->state_json()); }
+EMSCRIPTEN_KEEPALIVE int ls_frames() { return g_app->frames; }
 }
 
 int main() {
@@ -94,7 +138,9 @@ int main() {
   ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
-  g_app = new ls::ui::App();
+  g_app = new ls::ui::App(host_ms);
+  g_app->download = download;
+  g_app->refresh();
   EM_ASM(window.dispatchEvent(new Event('loopscope-ready')));
   emscripten_set_main_loop(frame, 0, 1);
   return 0;

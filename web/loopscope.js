@@ -24,19 +24,65 @@
   const ready = new Promise((resolve) => { resolveReady = resolve; });
   let firstFrame = false;
   window.addEventListener('loopscope-first-frame', () => { firstFrame = true; });
-  window.addEventListener('loopscope-ready', () => resolveReady());
+  let appReady = false;
+  window.addEventListener('loopscope-ready', () => { appReady = true; resolveReady(); });
 
+  const call = (name, ret, types, args) => Module.ccall(name, ret, types, args);
+  const KINDS = ['callback', 'phase', 'iteration'];
   window.loopscope = {
     ready,                                   // resolves once the app is up
     hasFirstFrame: () => firstFrame,
-    load(code) { Module.ccall('ls_load', null, ['string'], [String(code)]); },
-    loadExample(name) { return Module.ccall('ls_load_example', 'number', ['string'], [String(name)]) === 1; },
-    examples() { return JSON.parse(Module.ccall('ls_examples', 'string', [], [])); },
-    run() { Module.ccall('ls_run', null, [], []); },
-    stop() { Module.ccall('ls_stop', null, [], []); },
-    code() { return Module.ccall('ls_code', 'string', [], []); },
-    state() { return JSON.parse(Module.ccall('ls_state', 'string', [], [])); },
+    frames: () => call('ls_frames', 'number', [], []),
+    load(code) { call('ls_load', null, ['string'], [String(code)]); },
+    loadExample(name) { return call('ls_load_example', 'number', ['string'], [String(name)]) === 1; },
+    examples() { return JSON.parse(call('ls_examples', 'string', [], [])); },
+    code() { return call('ls_code', 'string', [], []); },
+    run() { call('ls_run', null, [], []); },
+    runInstant() { call('ls_run_instant', null, [], []); },
+    pause() { call('ls_pause', null, [], []); },
+    stop() { call('ls_stop', null, [], []); },
+    reset() { call('ls_reset', null, [], []); },
+    step(kind = 'callback') {
+      if (!KINDS.includes(kind)) throw new Error(`step(kind): kind is one of ${KINDS.join(', ')}`);
+      return JSON.parse(call('ls_step', 'string', ['string'], [kind]));
+    },
+    setSpeed(x) { call('ls_set_speed', null, ['number'], [Number(x)]); },
+    setOrder(order) {
+      if (call('ls_set_order', 'number', ['string'], [String(order)]) !== 1)
+        throw new Error("setOrder(order): order is 'modern' or 'legacy'");
+    },
+    trace(format = 'jsonl') {
+      if (format !== 'jsonl' && format !== 'chrome') throw new Error("trace(format): 'jsonl' or 'chrome'");
+      return call('ls_trace', 'string', ['string'], [format]);
+    },
+    state() { return JSON.parse(call('ls_state', 'string', [], [])); },
   };
+
+  // Keyboard shortcuts: keys Chromium and Firefox hand to the page and let it cancel (no F-keys, no Alt+letter
+  // that opens a browser menu). They drive the same actions as the toolbar's buttons.
+  const SHORTCUTS = [
+    { key: 'Enter', ctrl: true, shift: false, run: () => {
+      const s = window.loopscope.state();
+      (s.running && s.mode !== 'paused') ? window.loopscope.pause() : window.loopscope.run();
+    } },
+    { key: 'Enter', ctrl: true, shift: true, run: () => window.loopscope.runInstant() },
+    { code: 'KeyC', alt: true, run: () => window.loopscope.step('callback') },
+    { code: 'KeyP', alt: true, run: () => window.loopscope.step('phase') },
+    { code: 'KeyI', alt: true, run: () => window.loopscope.step('iteration') },
+    { code: 'KeyR', alt: true, run: () => window.loopscope.reset() },
+  ];
+  window.addEventListener('keydown', (e) => {
+    if (!appReady) return;
+    for (const s of SHORTCUTS) {
+      const keyOk = s.key ? e.key === s.key : e.code === s.code;
+      if (!keyOk || !!s.ctrl !== (e.ctrlKey || e.metaKey) || !!s.alt !== e.altKey) continue;
+      if (s.shift !== undefined && s.shift !== e.shiftKey) continue;
+      e.preventDefault();
+      e.stopImmediatePropagation();  // the canvas (SDL) must not also see it
+      s.run();
+      return;
+    }
+  }, true);
 
   window.Module = {
     canvas: document.getElementById('canvas'),

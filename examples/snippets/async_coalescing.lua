@@ -1,4 +1,5 @@
 -- title: Async handles coalesce
+-- description: Many uv.async_send calls before the loop gets to them run the callback once.
 -- watch: three sends before the loop gets to the poll phase produce one callback. An async handle is the way
 --        other threads (and the thread pool) wake the loop; it is always active, so close it when done.
 -- peer: luv

@@ -1,4 +1,5 @@
 -- title: Back-pressure: a fast writer and a slow reader
+-- description: A writer that ignores the write queue versus one that waits for it to drain (high and low water marks).
 -- watch: the reader takes a break after every chunk. A writer that ignores this keeps queueing: write() never
 --        blocks, so the data piles up in the write queue (get_write_queue_size), in the writer's memory.
 --        The polite writer stops at a high-water mark and resumes from a write callback, once the queue has

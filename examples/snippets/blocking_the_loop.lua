@@ -1,4 +1,5 @@
 -- title: Busy-waiting blocks the loop
+-- description: A callback that busy-waits holds up every timer behind it: they all run late.
 -- watch: the timer is due after 10 ms, but the idle callback busy-waits ("is there an event yet?") and then
 --        uv.sleep(100) blocks the thread. Nothing else can run meanwhile: the timer fires late. Compare the
 --        due time with the time it ran, and look for the long callback in the timeline.

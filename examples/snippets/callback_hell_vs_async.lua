@@ -1,4 +1,5 @@
 -- title: Callback hell vs async, side by side
+-- description: Three dependent steps written as nested callbacks, then as one async task.
 -- watch: both halves do the same three steps one after another. The callback version nests one level deeper
 --        per step; the async version reads top to bottom. The loop sees the same timers either way.
 -- peer: luv+async

@@ -1,4 +1,5 @@
 -- title: The same echo server and client with async/await
+-- description: The echo server and client of the callback example, written as coroutines with the async module.
 -- watch: the client is now a plain loop: write, read, write, read, top to bottom. It still never blocks the
 --        loop: every async.read() suspends the task (see "suspend" in the trace, with its line) and the loop
 --        resumes it from the read callback. Compare the trace with echo_callbacks: the loop does the same work.

@@ -1,4 +1,5 @@
 -- title: Echo server and client with callbacks (the source's libuv example)
+-- description: A TCP echo server and one client: connect, write, read the echo, close, all with callbacks.
 -- watch: no loop in the code, yet the client repeats: on_connect -> do_echo -> on_write_end -> on_echo ->
 --        do_echo ... Each arrow is a callback the loop calls later, in its poll phase. Follow the chain in the
 --        trace: connect, write, read, write, read. The server side is the same idea: listen -> accept -> read

@@ -1,4 +1,5 @@
 -- title: Fifty clients, one thread
+-- description: Fifty clients connect to one server at once; one thread serves them all, a callback at a time.
 -- watch: fifty connections are served at once by one loop in one thread: no thread per client. Each poll phase
 --        hands the loop whatever sockets are ready, and it runs their callbacks one after another. In the
 --        trace, the accepts, reads and writes of different clients interleave.

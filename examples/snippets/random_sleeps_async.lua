@@ -1,4 +1,5 @@
 -- title: Three jobs sleep a random time (coroutines)
+-- description: Three tasks sleep a random time each and finish in the order their timers come due.
 -- watch: the same program as the callback version, written top to bottom. async.sleep suspends only its own
 --        task (see the Coroutines panel: each task waits at its sleep line); the loop runs the others.
 -- peer: luv+async

@@ -1,4 +1,5 @@
 -- title: Three jobs sleep a random time (callbacks)
+-- description: Three timers of random length: callbacks run in due order, not start order.
 -- watch: every "Wait for" line prints at once, because starting a timer does not wait. Then the loop sleeps
 --        in its poll phase until the next timer is due, and each "done" line appears when its timer fires,
 --        shortest sleep first. One thread, no waiting anywhere in the snippet: the loop does the waiting.

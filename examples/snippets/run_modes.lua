@@ -1,4 +1,5 @@
 -- title: Run modes: default, once, nowait, stop
+-- description: uv.run in default, once and nowait mode, and uv.stop: how far one call takes the loop.
 -- watch: uv.run('nowait') polls without blocking; uv.run('once') blocks until something happens;
 --        uv.stop() ends the current run after this iteration. uv.run returns whether the loop is still alive,
 --        and the snippet can carry on and run it again.

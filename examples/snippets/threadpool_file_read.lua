@@ -1,4 +1,5 @@
 -- title: Reading files on the thread pool
+-- description: File reads go to the thread pool; their callbacks come back to the loop in the poll phase.
 -- watch: a file read cannot be watched by epoll, so libuv hands it to its thread pool: uv.fs_read with a
 --        callback returns at once, a worker thread does the read, and the callback comes back in the poll
 --        phase. The four files are read at the same time; in the trace, see the requests start together and

@@ -1,4 +1,5 @@
 -- title: Timer 0 vs check (setTimeout vs setImmediate)
+-- description: From an I/O callback, a check handle always runs before a 0 ms timer.
 -- watch: from the main chunk the 0 ms timer runs first: the run begins with a timers pass. From an I/O
 --        callback (here a file stat's, which the poll phase delivers) the check callback always runs first,
 --        because check comes right after poll and timers come later.

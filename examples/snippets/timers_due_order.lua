@@ -1,4 +1,5 @@
 -- title: Timers fire in due order
+-- description: Timers started in any order fire in order of their due time; equal due times in start order.
 -- watch: the chunk finishes first; then the loop runs each callback when its timer is due,
 --        whatever the order the timers were started in.
 -- peer: luv

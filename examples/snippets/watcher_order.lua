@@ -1,4 +1,5 @@
 -- title: Idle, prepare, check: around the poll phase
+-- description: Idle, prepare and check handles around the poll, and the order handles of one kind run in.
 -- watch: each iteration runs idle, then prepare, then polls, then check. An active idle handle makes the poll
 --        return at once. Handles of one kind run last-started first (libuv inserts at the head of the queue).
 -- peer: luv

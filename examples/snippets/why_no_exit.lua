@@ -1,7 +1,7 @@
 -- title: Why doesn't my program exit?
--- watch: the loop runs while an active, referenced handle exists. An unref'd repeating timer keeps ticking
---        only while something else keeps the loop alive; a forgotten handle keeps it alive for ever (here we
---        find it with uv.walk and close it). Watch the handles panel and the alive rule.
+-- watch: the alive rule: the unref'd heartbeat is never listed; the job timer (line 13) is,
+--        until it closes; the forgotten idle handle (line 19) keeps uv.run('nowait') alive.
+-- description: Which handles keep the loop alive, why an unref'd timer does not, and how to find a forgotten one.
 -- peer: luv
 local uv = require('luv')
 

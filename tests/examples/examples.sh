@@ -21,6 +21,7 @@ for f in "$examples"/*.lua; do
   fi
   # The playground's font (Dear ImGui's default) has ASCII glyphs only: anything else shows as "?".
   if LC_ALL=C grep -q '[^ -~]' <(tr -d '\n\t' <"$f"); then fail "$name: the snippet is ASCII only"; fi
+  if ! grep -qE '^-- description: .{10,}' "$f"; then fail "$name: a '-- description:' header line"; fi
   if [ $status -ne 0 ]; then fail "$name exits 0 (got $status: $(head -c 300 "$tmp/$name.err"))"; continue; fi
   if cmp -s "$tmp/$name.out" "$golden/$name.out"; then ok "$name: stdout matches the golden file"
   else fail "$name: stdout differs from $golden/$name.out"; diff "$golden/$name.out" "$tmp/$name.out" | head -10; fi

@@ -1,0 +1,68 @@
+// Handles & requests: every handle with the line that created it, requests in flight by type, and the alive
+// rule spelled out. Clicking a row lights its line in the editor.
+#include "imgui.h"
+#include "ui/app.h"
+
+namespace ls::ui {
+
+void draw_handles(App& app, float width, float height) {
+  const ViewModel& vm = app.vm;
+  ImGui::BeginChild("handles", ImVec2(width, height), true);
+  ImGui::TextUnformatted("Handles & requests");
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(0.0f);
+  if (!vm.running && vm.status == "loaded") {
+    ImGui::TextDisabled("No run yet.");
+  } else if (vm.alive) {
+    ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1), "The loop is alive because:");
+    for (const std::string& r : vm.alive_reasons) ImGui::BulletText("%s", r.c_str());
+  } else {
+    ImGui::TextColored(ImVec4(0.9f, 0.75f, 0.5f, 1), "Not alive: nothing keeps it running, so the run ends.");
+  }
+  ImGui::PopTextWrapPos();
+  if (!vm.requests.empty()) {
+    std::string s = "In flight:";
+    for (const RequestRow& r : vm.requests) s += " " + std::to_string(r.count) + " " + r.type;
+    ImGui::TextUnformatted(s.c_str());
+  }
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
+                          ImGuiTableFlags_SizingFixedFit;
+  if (ImGui::BeginTable("handle_rows", 6, flags)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("id");
+    ImGui::TableSetupColumn("type");
+    ImGui::TableSetupColumn("line");
+    ImGui::TableSetupColumn("state");
+    ImGui::TableSetupColumn("ref");
+    ImGui::TableSetupColumn("details", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(vm.handles.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const HandleRow& h = vm.handles[i];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        char id[32];
+        snprintf(id, sizeof id, "#%llu", (unsigned long long)h.id);
+        if (ImGui::Selectable(id, app.clicked_line != 0 && app.clicked_line == h.line,
+                              ImGuiSelectableFlags_SpanAllColumns))
+          app.clicked_line = h.line;
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(h.type.c_str());
+        ImGui::TableNextColumn();
+        if (h.line > 0) ImGui::Text("%d", h.line); else ImGui::TextDisabled("-");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(h.closing ? "closing" : h.active ? "active" : "inactive");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(h.ref ? "ref" : "unref");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(h.details.c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace ls::ui

@@ -1,0 +1,110 @@
+// The loop cycle as a ring: the seven phases of the trace in the order the iteration runs them (libuv >= 1.45:
+// pending ... closing, timers; legacy 1.44: timers first), each with its queue and callbacks of the current
+// iteration, read back from the trace to the iteration's start. Geometry in radians, clockwise from 12 o'clock.
+#include <cmath>
+
+#include "core/loop.h"
+#include "ui/model/view_model.h"
+
+namespace ls::ui {
+
+namespace {
+
+constexpr float kPi = 3.14159265358979f;
+
+const char* tooltip(Phase p) {
+  switch (p) {
+    case Phase::Timers: return "timers: update_time, then every timer due by now runs (repeat timers are re-armed first)";
+    case Phase::Pending: return "pending: I/O callbacks deferred from the last iteration (finished writes, connect errors)";
+    case Phase::Idle: return "idle: idle handles run every iteration, and make the poll not wait";
+    case Phase::Prepare: return "prepare: runs right before the loop polls for I/O";
+    case Phase::Poll: return "poll: waits for I/O up to the computed timeout, then runs the I/O callbacks";
+    case Phase::Check: return "check: runs right after the poll (setImmediate in Node)";
+    case Phase::Closing: return "closing: close callbacks, newest close() first";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+CycleView build_cycle(const Session* s, Order order) {
+  if (s) order = s->loop().order();
+  static const Phase kModern[] = {Phase::Pending, Phase::Idle,    Phase::Prepare, Phase::Poll,
+                                  Phase::Check,   Phase::Closing, Phase::Timers};
+  static const Phase kLegacy[] = {Phase::Timers, Phase::Pending, Phase::Idle,   Phase::Prepare,
+                                  Phase::Poll,   Phase::Check,   Phase::Closing};
+  const Phase* plan = order == Order::Modern ? kModern : kLegacy;
+  CycleView cv;
+  float step = 2 * kPi / 7;
+  for (int i = 0; i < 7; ++i) {
+    PhaseSlot slot;
+    slot.phase = plan[i];
+    slot.name = to_string(plan[i]);
+    slot.label = slot.name;
+    slot.tooltip = tooltip(plan[i]);
+    slot.angle0 = i * step;
+    slot.angle1 = (i + 1) * step;
+    cv.ring.push_back(slot);
+  }
+  if (!s) {
+    cv.header = "no run yet";
+    return cv;
+  }
+  const Loop& loop = s->loop();
+  const lua::Runtime& rt = s->runtime();
+  bool looping = loop.running() && (rt.state() == lua::RunState::Looping || rt.state() == lua::RunState::Draining);
+  cv.header = "iteration " + std::to_string(loop.iteration()) + " \xc2\xb7 loop time " + std::to_string(loop.now()) + " ms";
+  auto slot_of = [&](Phase p) -> PhaseSlot* {
+    for (PhaseSlot& sl : cv.ring)
+      if (sl.phase == p) return &sl;
+    return nullptr;
+  };
+
+  // This iteration's phases, oldest first: walk back to its start, then forward.
+  const Trace& trace = loop.trace();
+  uint64_t first = trace.last_seq() + 1;
+  bool pre_loop = false;
+  for (uint64_t seq = trace.last_seq(); seq > 0; --seq) {
+    const TraceEvent* ev = trace.event(seq);
+    if (!ev) break;
+    first = seq;
+    if (ev->kind == TraceKind::IterationBegin) break;
+    if (ev->kind == TraceKind::RunBegin) {
+      pre_loop = true;  // no iteration has begun in this run yet
+      break;
+    }
+  }
+  int redrains = 0;
+  bool after_poll = false, after_closing = false, again = false;
+  for (uint64_t seq = first; seq <= trace.last_seq(); ++seq) {
+    const TraceEvent* ev = trace.event(seq);
+    if (!ev) continue;
+    if (ev->kind == TraceKind::PhaseEnter) {
+      PhaseSlot* sl = slot_of(ev->phase);
+      if (!sl) continue;
+      if (ev->phase == Phase::Pending && after_poll) ++redrains;
+      if (ev->phase == Phase::Timers && after_closing && order == Order::Legacy) again = true;
+      sl->visited = true;
+      sl->queue = static_cast<int>(ev->a);
+      if (sl->ran < 0) sl->ran = 0;
+    } else if (ev->kind == TraceKind::PhaseLeave) {
+      if (ev->phase == Phase::Poll) after_poll = true;
+      if (ev->phase == Phase::Closing) after_closing = true;
+    } else if (ev->kind == TraceKind::CallbackBegin && ev->cb != CallbackKind::Pending) {
+      if (PhaseSlot* sl = slot_of(ev->phase)) sl->ran = sl->ran < 0 ? 1 : sl->ran + 1;
+    }
+  }
+  if (looping) {
+    if (PhaseSlot* sl = slot_of(loop.phase())) sl->lit = true;
+  }
+  cv.pre_loop_timers = looping && pre_loop && loop.phase() == Phase::Timers;
+  if (PhaseSlot* t = slot_of(Phase::Timers)) {
+    if (cv.pre_loop_timers) t->label = "timers (iteration 0)";
+    if (again) t->label = "timers (again: run('once'))";
+  }
+  if (PhaseSlot* p = slot_of(Phase::Pending); p && redrains > 0)
+    p->label = "pending (re-drain " + std::to_string(redrains) + "/8)";
+  return cv;
+}
+
+}  // namespace ls::ui

@@ -1,0 +1,114 @@
+#include "ui/model/session.h"
+
+#include "lua/run_config.h"
+
+namespace ls::ui {
+
+const char* to_string(Mode m) {
+  switch (m) {
+    case Mode::Paused: return "paused";
+    case Mode::Paced: return "paced";
+    case Mode::Instant: return "instant";
+  }
+  return "?";
+}
+
+Session::Session(const std::string& code, SessionOptions options, HostClock clock)
+    : options_(std::move(options)), clock_(std::move(clock)) {
+  loop_ = std::make_unique<Loop>(lua::deterministic_loop_options(options_.order));
+  lua::RuntimeOptions ro;
+  ro.script_name = options_.chunk_name;
+  runtime_ = std::make_unique<lua::Runtime>(*loop_, ro, [this](std::string_view s) { console_.append(s); });
+  if (!runtime_->load(code)) console_ += runtime_->error() + "\n";
+}
+
+Session::~Session() {
+  runtime_.reset();  // closes the snippet's handles before the loop goes
+  loop_.reset();
+}
+
+bool Session::ended() const {
+  lua::RunState s = runtime_->state();
+  return s == lua::RunState::Done || s == lua::RunState::Failed;
+}
+
+lua::RunState Session::advance(StepKind kind) {
+  double t0 = clock_();
+  lua::RunState before = runtime_->state();
+  lua::RunState s = runtime_->advance(kind);
+  chunk_step_ = before == lua::RunState::Loaded || before == lua::RunState::Chunk;
+  callbacks_last_ += runtime_->last_step().callbacks;
+  if (s == lua::RunState::Failed && before != lua::RunState::Failed) console_ += runtime_->error() + "\n";
+  double took = clock_() - t0;
+  if (took > longest_advance_ms_) longest_advance_ms_ = took;
+  return s;
+}
+
+bool Session::step(StepKind kind) {
+  if (ended()) return false;
+  mode_ = Mode::Paused;
+  loop_->set_wait_horizon(Loop::kNoHorizon);  // stepping: time stands still between steps, jumps within them
+  step_from_ = loop_->trace().last_seq();
+  last_was_step_ = true;
+  last_kind_ = kind;
+  callbacks_last_ = 0;
+  advance(kind);
+  ++steps_;
+  return true;
+}
+
+void Session::anchor() {
+  anchor_real_ms_ = clock_();
+  anchor_virtual_ns_ = loop_->hrtime();
+}
+
+void Session::play() {
+  mode_ = Mode::Paced;
+  anchor();
+}
+
+void Session::play_instant() { mode_ = Mode::Instant; }
+
+void Session::pause() { mode_ = Mode::Paused; }
+
+void Session::set_speed(double speed) {
+  options_.speed = speed < 0.1 ? 0.1 : speed > 16 ? 16 : speed;
+  if (mode_ == Mode::Paced) anchor();  // the pace changes from now on, not retroactively
+}
+
+// How far virtual time may have got by now when paced.
+uint64_t Session::horizon_ns() const {
+  double real = clock_() - anchor_real_ms_;
+  if (real < 0) real = 0;
+  return anchor_virtual_ns_ + static_cast<uint64_t>(real * options_.speed * 1e6);
+}
+
+bool Session::frame() {
+  if (ended() || mode_ == Mode::Paused) return !ended();
+  step_from_ = loop_->trace().last_seq();
+  last_was_step_ = false;
+  callbacks_last_ = 0;
+  double deadline = clock_() + options_.frame_budget_ms;
+  do {
+    if (mode_ == Mode::Paced) {
+      uint64_t horizon = horizon_ns();
+      // Also when the loop never waits (an idle handle, a busy loop): its own costs move virtual time.
+      if (loop_->hrtime() > horizon) break;
+      loop_->set_wait_horizon(horizon);
+    } else {
+      loop_->set_wait_horizon(Loop::kNoHorizon);
+    }
+    advance(StepKind::Callback);
+    if (runtime_->last_step().waiting) break;  // the next event lies beyond what real time allows yet
+  } while (!ended() && clock_() < deadline);
+  return !ended();
+}
+
+void Session::stop(const std::string& why) {
+  if (ended()) return;
+  runtime_->interrupt(why);
+  console_ += why + "\n";
+  mode_ = Mode::Paused;
+}
+
+}  // namespace ls::ui

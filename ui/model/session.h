@@ -1,0 +1,87 @@
+// One run of a snippet in the playground, and the driver that advances it: paused (nothing moves), stepped by
+// callback / phase / iteration, paced (virtual time follows real time x speed: a callback due at virtual T runs T
+// / speed real ms after Run), or instant (to the end, a frame's work budget at a time). The run is exactly the
+// CLI's `loopscope run --deterministic` (lua/run_config.h), so its trace equals the CLI's.
+//
+// Plain C++ (no ImGui, no browser): the host passes its clock in, which is how tests/ui drives it natively.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/loop.h"
+#include "lua/runtime.h"
+
+namespace ls::ui {
+
+enum class Mode { Paused, Paced, Instant };
+const char* to_string(Mode);
+
+struct SessionOptions {
+  Order order = Order::Modern;
+  double speed = 1.0;                       // virtual ms per real ms when paced (0.1 ... 16)
+  std::string chunk_name = "snippet.lua";   // the CLI's name for the file: NAME.lua for a gallery example
+  double frame_budget_ms = 8.0;             // loop work per frame when paced or instant
+};
+
+class Session {
+ public:
+  using HostClock = std::function<double()>;  // real milliseconds, monotonic
+  Session(const std::string& code, SessionOptions options, HostClock clock);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // --- driving ---
+  void play();           // paced from now on
+  void play_instant();   // as fast as the frame budget allows
+  void pause();
+  // One step of `kind` (a resumption of the main chunk is a step of its own). False if the run has ended.
+  bool step(StepKind kind);
+  // What a frame does: advance as the mode says, within the frame budget. Returns true while the run goes on.
+  bool frame();
+  void stop(const std::string& why);  // the run fails with `why` ("stopped by the user")
+  void set_speed(double speed);
+
+  // --- reading ---
+  Mode mode() const { return mode_; }
+  bool ended() const;
+  lua::Runtime& runtime() { return *runtime_; }
+  const lua::Runtime& runtime() const { return *runtime_; }
+  Loop& loop() { return *loop_; }
+  const Loop& loop() const { return *loop_; }
+  const std::string& console() const { return console_; }
+  const SessionOptions& options() const { return options_; }
+  uint64_t steps() const { return steps_; }             // step() calls that advanced the run
+  uint64_t step_from_seq() const { return step_from_; } // trace seq before the last step or frame
+  bool last_was_step() const { return last_was_step_; }
+  StepKind last_kind() const { return last_kind_; }
+  bool chunk_step() const { return chunk_step_; }       // the last step resumed the main chunk
+  uint64_t callbacks_last_step() const { return callbacks_last_; }
+  // The longest a single advance (one callback, at most one instruction budget) took, in real ms.
+  double longest_advance_ms() const { return longest_advance_ms_; }
+
+ private:
+  lua::RunState advance(StepKind kind);
+  uint64_t horizon_ns() const;
+  void anchor();
+
+  SessionOptions options_;
+  HostClock clock_;
+  std::unique_ptr<Loop> loop_;
+  std::unique_ptr<lua::Runtime> runtime_;
+  std::string console_;
+  Mode mode_ = Mode::Paused;
+  double anchor_real_ms_ = 0;     // paced: real time and virtual time at the last play() or speed change
+  uint64_t anchor_virtual_ns_ = 0;
+  uint64_t steps_ = 0;
+  uint64_t step_from_ = 0;
+  bool last_was_step_ = false;
+  StepKind last_kind_ = StepKind::Callback;
+  bool chunk_step_ = false;
+  uint64_t callbacks_last_ = 0;
+  double longest_advance_ms_ = 0;
+};
+
+}  // namespace ls::ui

@@ -1,0 +1,150 @@
+// build_view: the status, handles, timers, requests and the poll's decision, from the snapshot and the trace.
+#include "ui/model/view_model.h"
+
+#include <map>
+
+#include "core/loop.h"
+
+namespace ls::ui {
+
+std::string poll_reason_words(TimeoutReason r) {
+  switch (r) {
+    case TimeoutReason::Timer: return "the earliest timer was due then";
+    case TimeoutReason::TimerDue: return "a timer is already due";
+    case TimeoutReason::NoTimers: return "only I/O can wake the loop";
+    case TimeoutReason::Stopped: return "uv.stop() was called";
+    case TimeoutReason::NoActiveHandles: return "nothing is active: the loop is about to end";
+    case TimeoutReason::Pending: return "callbacks wait in the pending queue";
+    case TimeoutReason::Idle: return "an idle handle is active";
+    case TimeoutReason::Closing: return "close callbacks are waiting";
+    case TimeoutReason::ModeNoWait: return "uv.run('nowait') never waits";
+    case TimeoutReason::ModeOnceBusy: return "uv.run('once') had callbacks to run already";
+  }
+  return "";
+}
+
+std::string poll_sentence(int timeout, const std::string& reason) {
+  std::string head = timeout < 0 ? "poll waited with no limit" : "poll waited up to " + std::to_string(timeout) + " ms";
+  if (timeout == 0) head = "poll did not wait (0 ms)";
+  return head + ": " + reason;
+}
+
+namespace {
+
+bool parse_reason(const std::string& name, TimeoutReason& out) {
+  for (int i = 0; i <= static_cast<int>(TimeoutReason::ModeOnceBusy); ++i) {
+    auto r = static_cast<TimeoutReason>(i);
+    if (name == to_string(r)) {
+      out = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+// The newest poll_timeout event of the run, searched backwards from the end of the ring.
+const TraceEvent* last_poll(const Trace& trace) {
+  for (uint64_t seq = trace.last_seq(); seq > 0; --seq) {
+    const TraceEvent* ev = trace.event(seq);
+    if (!ev || ev->kind == TraceKind::RunBegin) return nullptr;
+    if (ev->kind == TraceKind::PollTimeout) return ev;
+  }
+  return nullptr;
+}
+
+// The definition line of the newest callback that began since `from` (0 if none had a line).
+int last_callback_line(const Trace& trace, uint64_t from) {
+  for (uint64_t seq = trace.last_seq(); seq > from; --seq) {
+    const TraceEvent* ev = trace.event(seq);
+    if (!ev) break;
+    if (ev->kind == TraceKind::CallbackBegin && ev->line > 0) return ev->line;
+  }
+  return 0;
+}
+
+std::string status_of(const Session& s) {
+  const lua::Runtime& rt = s.runtime();
+  switch (rt.state()) {
+    case lua::RunState::Done: return rt.stalled() ? "stalled" : "done";
+    case lua::RunState::Failed: return rt.failure() == lua::Failure::Blocked ? "blocked" : "failed";
+    case lua::RunState::Idle: return "loaded";
+    default: return s.mode() == Mode::Paused ? "paused" : "running";
+  }
+}
+
+std::string handle_details(const HandleInfo& h) {
+  if (h.type == HandleType::Timer)
+    return "due " + std::to_string(h.timer_due) + " ms" +
+           (h.timer_repeat ? ", repeats every " + std::to_string(h.timer_repeat) + " ms" : "");
+  std::string d;
+  if (h.fd >= 0) d = "fd " + std::to_string(h.fd);
+  if (!h.state.empty()) d += (d.empty() ? "" : " ") + h.state;
+  if (h.write_queue_size) d += ", " + std::to_string(h.write_queue_size) + " bytes queued";
+  if (h.signum) d += "signal " + std::to_string(h.signum);
+  return d;
+}
+
+}  // namespace
+
+ViewModel build_view(const Session* s, const AppSettings& settings) {
+  ViewModel vm;
+  vm.order = to_string(settings.order);
+  vm.speed = settings.speed;
+  vm.console = settings.console;
+  vm.cycle = build_cycle(s, settings.order);
+  if (!s) return vm;
+
+  const Loop& loop = s->loop();
+  const lua::Runtime& rt = s->runtime();
+  vm.order = to_string(loop.order());
+  vm.speed = s->options().speed;
+  vm.mode = to_string(s->mode());
+  vm.status = status_of(*s);
+  vm.blocked = rt.failure() == lua::Failure::Blocked;
+  vm.running = !s->ended() && rt.state() != lua::RunState::Idle;
+  vm.alive = loop.alive();
+  bool in_chunk = rt.state() == lua::RunState::Loaded || rt.state() == lua::RunState::Chunk || s->ended();
+  vm.phase = in_chunk || !loop.running() ? "none" : to_string(loop.phase());
+  vm.iteration = loop.iteration();
+  vm.now = loop.now();
+  vm.steps = s->steps();
+  vm.console = s->console();
+  vm.error = rt.error();
+  vm.error_line = rt.error_line();
+  vm.line = s->chunk_step() ? rt.chunk_line() : last_callback_line(loop.trace(), s->step_from_seq());
+  if (vm.error_line) vm.line = vm.error_line;
+
+  if (const TraceEvent* p = last_poll(loop.trace())) {
+    vm.poll.known = true;
+    vm.poll.timeout = static_cast<int>(p->a);
+    TimeoutReason r;
+    vm.poll.reason = parse_reason(p->text, r) ? poll_reason_words(r) : p->text;
+    vm.poll.text = poll_sentence(vm.poll.timeout, vm.poll.reason);
+  }
+
+  Snapshot snap = loop.inspect();
+  if (vm.running && loop.alive()) {
+    TimeoutReason r;
+    int next = loop.backend_timeout(r);
+    std::string words = poll_reason_words(r);
+    if (!vm.poll.known || next != vm.poll.timeout || words != vm.poll.reason)
+      vm.poll_next = "the next poll: " + (next < 0 ? std::string("no limit") : std::to_string(next) + " ms") +
+                     ", as " + words;
+  }
+  vm.alive_reasons = alive_reasons(snap);
+  std::map<uint64_t, int> line_of;
+  for (const HandleInfo& h : snap.handles) {
+    line_of[h.id] = h.line;
+    vm.handles.push_back(HandleRow{h.id, to_string(h.type), h.active, h.ref, h.closing, h.line, handle_details(h)});
+  }
+  for (const TimerInfo& t : snap.timers)
+    vm.timers.push_back(TimerRow{t.handle_id, t.due, t.repeat, static_cast<int64_t>(t.due) - static_cast<int64_t>(snap.now),
+                                 t.seq, line_of[t.handle_id]});
+  std::map<std::string, int> by_type;
+  for (const RequestInfo& r : snap.requests) by_type[r.type]++;
+  for (auto& [type, n] : by_type) vm.requests.push_back(RequestRow{type, n});
+  vm.narration = narrate_last_step(*s);
+  return vm;
+}
+
+}  // namespace ls::ui

@@ -1,0 +1,50 @@
+// Timers: the heap in firing order (due time, then start sequence), with the time left.
+#include "imgui.h"
+#include "ui/app.h"
+
+namespace ls::ui {
+
+void draw_timers(App& app, float width, float height) {
+  const ViewModel& vm = app.vm;
+  ImGui::BeginChild("timers", ImVec2(width, height), true);
+  ImGui::TextUnformatted("Timers (firing order)");
+  ImGui::Separator();
+  if (vm.timers.empty()) ImGui::TextDisabled("No timer is armed.");
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+  if (!vm.timers.empty() && ImGui::BeginTable("timer_rows", 5, flags)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("timer");
+    ImGui::TableSetupColumn("due");
+    ImGui::TableSetupColumn("left");
+    ImGui::TableSetupColumn("repeat");
+    ImGui::TableSetupColumn("start", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(vm.timers.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const TimerRow& t = vm.timers[i];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        char id[48];
+        if (t.line > 0)
+          snprintf(id, sizeof id, "#%llu (line %d)", (unsigned long long)t.id, t.line);
+        else
+          snprintf(id, sizeof id, "#%llu", (unsigned long long)t.id);
+        if (ImGui::Selectable(id, false, ImGuiSelectableFlags_SpanAllColumns)) app.clicked_line = t.line;
+        ImGui::TableNextColumn();
+        ImGui::Text("%llu ms", (unsigned long long)t.due);
+        ImGui::TableNextColumn();
+        ImGui::Text("%lld ms", (long long)t.left);
+        ImGui::TableNextColumn();
+        if (t.repeat) ImGui::Text("%llu ms", (unsigned long long)t.repeat); else ImGui::TextDisabled("once");
+        ImGui::TableNextColumn();
+        ImGui::Text("seq %llu", (unsigned long long)t.seq);
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace ls::ui
