@@ -32,7 +32,11 @@ void draw_cycle(App& app, float width, float height) {
   bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 c(origin.x + avail.x * 0.5f, origin.y + ring_h * 0.5f);
-  float r = std::min(avail.x * 0.30f, ring_h * 0.36f);
+  // Room for the labels outside the ring: two text lines above and below, a label's width on the sides.
+  float lh = ImGui::GetTextLineHeight();
+  float label_w = ImGui::CalcTextSize("0 ran / 00 queued").x;
+  float r = std::min((avail.x * 0.5f - label_w - 16) / 1.14f, (ring_h * 0.5f - 2 * lh - 16) / 1.14f);
+  if (r < 30) r = 30;
   float thick = r * 0.28f;
   ImVec2 mouse = ImGui::GetIO().MousePos;
   float mdx = mouse.x - c.x, mdy = mouse.y - c.y;

@@ -13,6 +13,8 @@ void draw_handles(App& app, float width, float height) {
   ImGui::PushTextWrapPos(0.0f);
   if (!vm.running && vm.status == "loaded") {
     ImGui::TextDisabled("No run yet.");
+  } else if (vm.status == "failed" || vm.status == "blocked") {
+    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.5f, 1), "The run ended with an error; these handles were open then.");
   } else if (vm.alive) {
     ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1), "The loop is alive because:");
     for (const std::string& r : vm.alive_reasons) ImGui::BulletText("%s", r.c_str());

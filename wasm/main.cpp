@@ -5,7 +5,10 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -17,14 +20,19 @@ namespace {
 SDL_Window* g_window = nullptr;
 ls::ui::App* g_app = nullptr;
 std::string g_state;  // keeps the last ls_state() result alive for the caller
+std::vector<double> g_frame_ms;  // what each recent frame cost (input, loop work, ImGui, GL submission)
+std::vector<double> g_app_ms;    // the part of it in App::frame (loop work, view model, panels), without GL
 
 void frame() {
+  double t0 = emscripten_get_now();
   SDL_Event event;
   while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
+  double a0 = emscripten_get_now();
   g_app->frame();
+  g_app_ms.push_back(emscripten_get_now() - a0);
   ImGui::Render();
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(g_window, &w, &h);
@@ -33,6 +41,9 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SDL_GL_SwapWindow(g_window);
+  if (g_frame_ms.size() >= 600) g_frame_ms.erase(g_frame_ms.begin(), g_frame_ms.begin() + 300);
+  if (g_app_ms.size() >= 600) g_app_ms.erase(g_app_ms.begin(), g_app_ms.begin() + 300);
+  g_frame_ms.push_back(emscripten_get_now() - t0);
   if (g_app->frames == 1) EM_ASM(window.dispatchEvent(new Event('loopscope-first-frame')));
 }
 
@@ -107,6 +118,20 @@ EMSCRIPTEN_KEEPALIVE int ls_set_order(const char* order) {
 EMSCRIPTEN_KEEPALIVE const char* ls_trace(const char* format) { return keep(g_app->trace(format)); }
 EMSCRIPTEN_KEEPALIVE const char* ls_state() { return keep(g_app->state_json()); }
 EMSCRIPTEN_KEEPALIVE int ls_frames() { return g_app->frames; }
+// The cost of the frames since the last call: {count, median, max} in ms (the browser tests' frame figures).
+EMSCRIPTEN_KEEPALIVE const char* ls_frame_stats() {
+  std::vector<double> v, a;
+  v.swap(g_frame_ms);
+  a.swap(g_app_ms);
+  std::sort(v.begin(), v.end());
+  std::sort(a.begin(), a.end());
+  auto med = [](const std::vector<double>& x) { return x.empty() ? 0.0 : x[x.size() / 2]; };
+  auto top = [](const std::vector<double>& x) { return x.empty() ? 0.0 : x.back(); };
+  char buf[160];
+  snprintf(buf, sizeof buf, "{\"count\":%zu,\"median\":%.2f,\"max\":%.2f,\"appMedian\":%.2f,\"appMax\":%.2f}",
+           v.size(), med(v), top(v), med(a), top(a));
+  return keep(buf);
+}
 }
 
 int main() {

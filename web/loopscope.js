@@ -33,6 +33,7 @@
     ready,                                   // resolves once the app is up
     hasFirstFrame: () => firstFrame,
     frames: () => call('ls_frames', 'number', [], []),
+    frameStats: () => JSON.parse(call('ls_frame_stats', 'string', [], [])),  // cost of frames since the last call
     load(code) { call('ls_load', null, ['string'], [String(code)]); },
     loadExample(name) { return call('ls_load_example', 'number', ['string'], [String(name)]) === 1; },
     examples() { return JSON.parse(call('ls_examples', 'string', [], [])); },

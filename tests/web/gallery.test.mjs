@@ -1,5 +1,6 @@
-// Every gallery snippet loads in the playground, runs there, and prints exactly what the native CLI prints in a
-// deterministic run (the golden files of tests/examples): the browser runs the same runtime on the same clock.
+// Every gallery example, in the page: run instantly, its trace('jsonl') equals the CLI's golden trace byte for
+// byte and its console the golden output; stepped by callback to the end, the same trace and console again.
+// The page runs exactly `loopscope run --deterministic NAME.lua`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve, launch, checker, waitFor } from './harness.mjs';
@@ -17,25 +18,32 @@ try {
   const examples = await page.evaluate(() => window.loopscope.examples());
   const goldens = fs.readdirSync(goldenDir).filter((f) => f.endsWith('.out')).map((f) => f.slice(0, -4));
   t.check('the gallery offers every example of examples/snippets',
-          goldens.length > 0 && goldens.every((g) => examples.some((e) => e.name === g)),
+          goldens.length >= 15 && goldens.every((g) => examples.some((e) => e.name === g)),
           `${examples.length} in the page, ${goldens.length} golden files`);
-  t.check('every example has a title and a note on what to watch',
-          examples.every((e) => e.title && e.title !== e.name && e.watch.length > 20));
+  t.check('every example has a title, a description and a note on what to watch',
+          examples.every((e) => e.title && e.title !== e.name && e.description.length > 20 && e.watch.length > 20));
   t.check('an unknown example is refused', await page.evaluate(() => window.loopscope.loadExample('nope')) === false);
 
   for (const name of goldens) {
+    const trace = fs.readFileSync(path.join(goldenDir, name + '.trace.jsonl'), 'utf8');
+    const out = fs.readFileSync(path.join(goldenDir, name + '.out'), 'utf8');
     const loaded = await page.evaluate((n) => window.loopscope.loadExample(n), name);
-    await page.evaluate(() => window.loopscope.run());
-    await waitFor(page, () => ['done', 'failed'].includes(window.loopscope.state().state), null, 30000,
-                  `${name} to finish`);
-    const state = await page.evaluate(() => window.loopscope.state());
-    const golden = fs.readFileSync(path.join(goldenDir, name + '.out'), 'utf8');
-    t.check(`${name} runs in the browser and prints what the CLI prints`,
-            loaded && state.state === 'done' && state.console === golden && state.example === name,
-            `${state.state} ${state.error}\n--- browser\n${state.console}--- golden\n${golden}`);
+    await page.evaluate(() => window.loopscope.runInstant());
+    await waitFor(page, () => !window.loopscope.state().running, null, 60000, `${name} to finish`);
+    const run = await page.evaluate(() => ({ s: window.loopscope.state(), trace: window.loopscope.trace('jsonl') }));
+    t.check(`${name}: run instantly, the trace equals the CLI's byte for byte`, loaded && run.trace === trace,
+            `${run.s.status} ${run.s.error} (${run.trace.length} vs ${trace.length} bytes)`);
+    t.check(`${name}: and the console equals the CLI's output`, run.s.console === out, run.s.console.slice(0, 200));
+
+    const stepped = await page.evaluate(() => {
+      window.loopscope.reset();
+      let s = window.loopscope.step('callback');
+      for (let i = 0; i < 100000 && s.running; i++) s = window.loopscope.step('callback');
+      return { s, trace: window.loopscope.trace('jsonl') };
+    });
+    t.check(`${name}: stepped by callback to the end, the same trace and console`,
+            stepped.trace === trace && stepped.s.console === out, `${stepped.s.status} after ${stepped.s.steps} steps`);
   }
-  await page.evaluate(() => window.loopscope.loadExample('watcher_order'));
-  await page.screenshot({ path: path.join(path.dirname(goldenDir), '..', '..', 'build', 'test-artifacts', 'gallery.png') });
 } catch (e) {
   t.check('the gallery test ran to the end', false, e.message);
 } finally {

@@ -108,6 +108,7 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   vm.iteration = loop.iteration();
   vm.now = loop.now();
   vm.steps = s->steps();
+  vm.step_callbacks = s->callbacks_last_step();
   vm.console = s->console();
   vm.error = rt.error();
   vm.error_line = rt.error_line();

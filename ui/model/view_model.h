@@ -68,6 +68,7 @@ struct ViewModel {
   uint64_t iteration = 0;
   uint64_t now = 0;               // loop ms
   uint64_t steps = 0;
+  uint64_t step_callbacks = 0;    // callbacks the last step (or frame) ran
   int line = 0;                   // the current callback's definition line (or the chunk's line)
   std::string console;
   std::string error;
