@@ -200,6 +200,9 @@ void Trace::write_jsonl(std::ostream& out) const {
 void Trace::write_chrome(std::ostream& out) const {
   out << "{\"displayTimeUnit\":\"ms\",\"otherData\":" << header_json(header_, dropped()) << ",\"traceEvents\":[";
   bool first = true;
+  // Slices nest (run > iteration > phase > callback), so an E met while no B is open lost its B when the ring
+  // wrapped. Perfetto would pair it with some unrelated open slice: it is left out.
+  size_t open_slices = 0;
   for (const TraceEvent& ev : events()) {
     std::string name, ph = "i", cat;
     switch (ev.kind) {
@@ -231,6 +234,11 @@ void Trace::write_chrome(std::ostream& out) const {
         name = to_string(ev.kind);
         cat = "event";
     }
+    if (ph == "E") {
+      if (open_slices == 0) continue;
+      --open_slices;
+    }
+    if (ph == "B") ++open_slices;
     std::string line = first ? "\n" : ",\n";
     first = false;
     line += "{\"name\":";

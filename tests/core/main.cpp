@@ -1,3 +1,2 @@
-// doctest's main for core_tests.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include <doctest/doctest.h>
+// doctest main for core_tests (see tests/doctest_main.h).
+#include "../doctest_main.h"

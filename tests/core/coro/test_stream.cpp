@@ -185,6 +185,8 @@ TEST_CASE("stream: a write still queued when the stream closes throws ECANCELED"
       } catch (const coro::error& e) {
         write_status = e.code();
       }
+      co_await coro::close(*peer);
+      co_await coro::close(*server);  // nothing is left: the run ends here, not at the watchdog
     };  // c: already closed by the other strand; the handle_ptr frees it when that close is over
     coro::run(loop, writer());
     CHECK(write_status == -ECANCELED);
@@ -227,6 +229,8 @@ TEST_CASE("stream: read() stops reading when nobody awaits, so unread data waits
       std::string second;
       while (second.size() < 3) second += co_await coro::read(*conn);
       co_await coro::close(std::move(c));
+      co_await coro::close(*conn);
+      co_await coro::close(*server);  // nothing is left: the run ends here, not at the watchdog
       co_return first + second;
     };
     CHECK(coro::run(loop, t()) == "onetwo");
