@@ -164,8 +164,13 @@ def main():
                     raw.write(line + "\n")
     extras = {}
     if not a.quick:
+        with open(os.path.join(a.out, "results.json"), "w") as f:  # the rounds are kept if the extras fail
+            json.dump({"results": results}, f)
         import extras as X
-        extras = X.measure(p, raw)
+        try:
+            extras = X.measure(p, raw)
+        except (subprocess.SubprocessError, OSError, KeyError, ValueError) as e:
+            failures.append(f"extras (callgrind/strace/memory): {e}")
     raw.close()
     elapsed = time.monotonic() - t_start
     # Every scenario a peer has must have produced its result line (what `make test` asserts via --quick).
