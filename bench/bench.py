@@ -2,6 +2,7 @@
 """`make bench`: every scenario against every peer, interleaved, then one report.
 
     bench/bench.py [--quick] [--rounds R] [--bin build/native/bench] [--out build/bench] [--only a,b]
+    bench/bench.py --report-only [--out build/bench]   re-renders report.md and chart.png from results.json
 
 Round r runs every scenario on every peer once (A B A B ...), so the drift of a shared machine hits every peer
 alike; the report gives the median and min-max of the rounds. After the rounds (not with --quick): callgrind
@@ -36,7 +37,7 @@ def parse_line(line):
 
 
 def run_measured(cmd, cwd):
-    """Runs cmd; returns (stdout, stderr, status, max RSS in KiB of the child)."""
+    """Runs cmd; returns (stdout, stderr, status, the child's rusage: ru_maxrss in KiB, ru_utime, ru_stime)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, text=True)
         deadline = time.monotonic() + TIMEOUT_S
@@ -52,7 +53,7 @@ def run_measured(cmd, cwd):
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return out.read(), err.read(), proc.returncode, ru.ru_maxrss
+        return out.read(), err.read(), proc.returncode, ru
 
 
 def result_lines(stdout):
@@ -72,7 +73,10 @@ def run_echo(p, peer, cmd, size):
             return None, f"no PORT line: {first!r} {server.stderr.read()}"
         client = subprocess.run([p.exe("echo_client"), m.group(1), str(conns), str(msgs), "64"],
                                 capture_output=True, text=True, timeout=TIMEOUT_S)
-        out, err = server.communicate(timeout=60)
+        out = server.stdout.read()  # to its end: the server has exited (or the guard timer will end it)
+        err = server.stderr.read()
+        _, status, ru = os.wait4(server.pid, 0)  # the server's own user/sys split (kernel share of its CPU)
+        server.returncode = os.waitstatus_to_exitcode(status)
     except subprocess.TimeoutExpired:
         server.kill()
         return None, "timed out"
@@ -84,6 +88,8 @@ def run_echo(p, peer, cmd, size):
     trips = conns * msgs
     kv["us_per_rt"] = f"{float(kv['server_cpu_s']) / trips * 1e6:.3f}"
     kv["client_rt_per_s"] = ckv["rt_per_s"]
+    kv["server_user_s"] = f"{ru.ru_utime:.3f}"
+    kv["server_sys_s"] = f"{ru.ru_stime:.3f}"
     return kv, None
 
 
@@ -93,9 +99,9 @@ def run_one(p, peer, scen, size):
     if scen.name == "echo":
         kv, err = run_echo(p, peer, cmd, size)
         return ({peer: kv} if kv else {}), err
-    out, err, status, maxrss = run_measured(cmd, P.cwd_of(p, peer))
+    out, err, status, ru = run_measured(cmd, P.cwd_of(p, peer))
     lines = result_lines(out)
-    # Debian's luv may crash at exit after printing its line (SIGSEGV), as bench/lua/run.py notes.
+    # Debian's luv may crash at exit after printing its line (SIGSEGV), seen on this machine.
     if status not in (0, -11) or not lines:
         return {}, f"status {status}: {' '.join(cmd)}\n{out[-2000:]}{err[-2000:]}"
     if scen.name.startswith("coro-"):
@@ -108,7 +114,7 @@ def run_one(p, peer, scen, size):
                 got["core" if kv["style"] == "callbacks" else "core-coro"] = kv
         return got, None
     kv = parse_line(lines[-1])
-    kv["max_rss_kib"] = str(maxrss)
+    kv["max_rss_kib"] = str(ru.ru_maxrss)
     return {peer: kv}, None
 
 
@@ -135,7 +141,14 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "native", "bench"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
     ap.add_argument("--only", help="comma-separated scenario names")
+    ap.add_argument("--report-only", action="store_true")
     a = ap.parse_args()
+    if a.report_only:
+        with open(os.path.join(a.out, "results.json")) as f:
+            saved = json.load(f)
+        report.write(a.out, saved["meta"], saved["results"], saved.get("extras", {}))
+        print(f"bench: report {os.path.join(a.out, 'report.md')}")
+        return
     rounds = a.rounds or (1 if a.quick else 3)
     p = P.Paths(ROOT, os.path.abspath(a.bin))
     for exe in ["bench_core", "bench_streams", "coro_bench", "bench_libuv_peer", "libuv_streams_peer", "echo_client"]:

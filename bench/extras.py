@@ -3,6 +3,8 @@
     out; deterministic to about 0.1 %, which is what to compare when wall figures are noisy;
   * tracing off: the share of Ir spent inside the tracing entry points while tracing is off (their early return);
   * strace -f -c: syscalls per ping-pong round trip, (calls(N) - calls(base)) / (N - base);
+  * the kernel's share of the CPU (getrusage user/sys of the whole process) where the goals are syscall-bound:
+    echo server, ping-pong, pump;
   * memory per live timer, all-in: (max RSS with 1M timers - max RSS with 1 timer) / 1M, and the 1M-timer luv
     snippet run by `loopscope run` with the CLI's default limits (no option at all).
 """
@@ -23,7 +25,7 @@ def callgrind(cmd, cwd, functions=None):
     """Total Ir of cmd; with `functions` (a regex) also the inclusive Ir of the matching functions."""
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "cg.out")
-        # Not check=True: Debian's luv may crash at exit after its work is done (bench/lua/run.py).
+        # Not check=True: Debian's luv may crash at exit after its work is done.
         subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + cmd, cwd=cwd,
                        capture_output=True, text=True, timeout=1800)
         total = None
@@ -34,10 +36,10 @@ def callgrind(cmd, cwd, functions=None):
                     total = int(m.group(1))
         matched = 0
         if functions:
-            ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", out],
+            ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", "--auto=no", out],
                                  capture_output=True, text=True, check=True).stdout
-            for line in ann.splitlines():
-                m = re.match(r"\s*([\d,]+)\s+\(.*?\)\s+\S*:(.*)$", line) or re.match(r"\s*([\d,]+)\s+\S*:(.*)$", line)
+            for line in ann.splitlines():  # "  9,000 ( 0.25%)  file:function(args) [object]"
+                m = re.match(r"\s*([\d,]+)\s+\([^)]*\)\s+(.*)$", line)
                 if m and re.search(functions, m.group(2)):
                     matched += int(m.group(1).replace(",", ""))  # inclusive: an upper bound if they nest
         return total, matched
@@ -57,7 +59,7 @@ def strace_calls(cmd, cwd):
 
 
 def measure(p, raw):
-    ex = {"callgrind": {}, "strace": {}, "memory": {}, "trace_off": {}}
+    ex = {"callgrind": {}, "strace": {}, "memory": {}, "trace_off": {}, "kernel": {}}
 
     def log(line):
         print(line, flush=True)
@@ -108,19 +110,36 @@ def measure(p, raw):
         ex["strace"][peer] = {"total": sum(per.values()), "calls": per}
         detail = " ".join(f"{k}={v:.2f}" for k, v in sorted(per.items()))
         log(f"strace bench=pingpong peer={peer} syscalls_per_rt={sum(per.values()):.2f} {detail}")
-    # Memory per live timer, all-in (max RSS of the whole process).
     import bench
+    # The kernel's share: user and sys CPU of the whole process (for echo: of the server process).
+    for scen in ("echo", "pingpong", "pump"):
+        s = P.BY_NAME[scen]
+        for peer in ("core", "libuv", "lua-epoll", "luv", "uvloop"):
+            cmd = P.command(p, peer, scen, s.full)
+            if scen == "echo":
+                kv, err = bench.run_echo(p, peer, cmd, s.full)
+                if not kv:
+                    continue
+                user, sys_ = float(kv["server_user_s"]), float(kv["server_sys_s"])
+            else:
+                out, err, status, ru = bench.run_measured(cmd, P.cwd_of(p, peer))
+                user, sys_ = ru.ru_utime, ru.ru_stime
+            ex["kernel"].setdefault(scen, {})[peer] = {"user_s": user, "sys_s": sys_}
+            log(f"rusage bench={scen} peer={peer} user_s={user:.3f} sys_s={sys_:.3f} "
+                f"sys_share={sys_ / max(user + sys_, 1e-9):.2f}")
+    # Memory per live timer, all-in (max RSS of the whole process).
     for peer in ("core", "libuv", "lua-epoll", "luv", "node", "asyncio", "uvloop"):
         rss = {}
         for n in (1, 1000000):
-            out, err, status, maxrss = bench.run_measured(P.command(p, peer, "timers", n), P.cwd_of(p, peer))
-            rss[n] = maxrss
+            out, err, status, ru = bench.run_measured(P.command(p, peer, "timers", n), P.cwd_of(p, peer))
+            rss[n] = ru.ru_maxrss
         per = (rss[1000000] - rss[1]) * 1024 / 1000000
         ex["memory"][peer] = {"bytes_per_timer": per, "max_rss_mib_1m": rss[1000000] / 1024}
         log(f"memory bench=timers peer={peer} max_rss_kib_1={rss[1]} max_rss_kib_1m={rss[1000000]} "
             f"bytes_per_timer={per:.0f}")
     # The S1 luv snippet, unchanged, with the CLI's default limits.
-    out, err, status, maxrss = bench.run_measured([p.loopscope, "run", "timers.lua", "1000000"], p.lua)
+    out, err, status, ru = bench.run_measured([p.loopscope, "run", "timers.lua", "1000000"], p.lua)
+    maxrss = ru.ru_maxrss
     ex["default_limits"] = {"status": status, "stdout": out.strip(), "stderr": err.strip()[-500:],
                             "max_rss_mib": maxrss / 1024}
     log(f"default-limits loopscope run timers.lua 1000000: status={status} max_rss_kib={maxrss} "

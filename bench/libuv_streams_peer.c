@@ -147,7 +147,8 @@ static void pump_write(uv_write_t* req) {
   uv_write(req, (uv_stream_t*)&client, &b, 1, pump_written);
 }
 
-static void pump_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+/* The receiving end of S4 and S7: counts bytes; once `total` have come, stops the clock and closes both ends. */
+static void sink_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
   (void)buf;
   if (n < 0) {
     uv_close((uv_handle_t*)s, NULL);
@@ -162,10 +163,10 @@ static void pump_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
   }
 }
 
-static void pump_connection(uv_stream_t* s, int status) {
+static void sink_connection(uv_stream_t* s, int status) {
   if (status || uv_tcp_init(loop, &conn) || uv_accept(s, (uv_stream_t*)&conn)) exit(1);
   uv_close((uv_handle_t*)&server, NULL);
-  uv_read_start((uv_stream_t*)&conn, alloc_cb, pump_read);
+  uv_read_start((uv_stream_t*)&conn, alloc_cb, sink_read);
 }
 
 static void pump_connect(uv_connect_t* req, int status) {
@@ -182,7 +183,7 @@ static int pump(long mib) {
   loop = uv_default_loop();
   total = (unsigned long long)mib * 1024 * 1024;
   memset(chunk, 'p', sizeof chunk);
-  int port = listen_any(pump_connection);
+  int port = listen_any(sink_connection);
   uv_tcp_init(loop, &client);
   uv_ip4_addr("127.0.0.1", port, &addr);
   uv_tcp_connect(&creq, &client, (const struct sockaddr*)&addr, pump_connect);
@@ -252,27 +253,6 @@ static int echo_server(long conns) {
 #define SMALL 16
 static char small[SMALL];
 
-static void wb_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
-  (void)buf;
-  if (n < 0) {
-    uv_close((uv_handle_t*)s, NULL);
-    return;
-  }
-  received += (unsigned long long)n;
-  if (received == total) {
-    w1 = bench_wall();
-    c1 = bench_cpu();
-    uv_close((uv_handle_t*)s, NULL);
-    uv_close((uv_handle_t*)&client, NULL);
-  }
-}
-
-static void wb_connection(uv_stream_t* s, int status) {
-  if (status || uv_tcp_init(loop, &conn) || uv_accept(s, (uv_stream_t*)&conn)) exit(1);
-  uv_close((uv_handle_t*)&server, NULL);
-  uv_read_start((uv_stream_t*)&conn, alloc_cb, wb_read);
-}
-
 static uv_write_t* wb_reqs;
 
 static void wb_connect(uv_connect_t* req, int status) {
@@ -292,7 +272,7 @@ static int writebatch(long n) {
   total = (unsigned long long)n * SMALL;
   memset(small, 'w', sizeof small);
   wb_reqs = malloc(sizeof(uv_write_t) * (size_t)(n ? n : 1));
-  int port = listen_any(wb_connection);
+  int port = listen_any(sink_connection);
   uv_tcp_init(loop, &client);
   uv_ip4_addr("127.0.0.1", port, &addr);
   uv_tcp_connect(&creq, &client, (const struct sockaddr*)&addr, wb_connect);

@@ -11,6 +11,9 @@ import peers as P
 # Browser figures (issue 13 item 4: .wasm+.js sizes, time to first frame, frame time with 100k trace events, 1M
 # virtual-time timers) are measured by a later step; a file OUT/browser.md, when present, is appended as is.
 BROWSER_HOOK = "browser.md"
+# What limits each missed goal, as profiled on the run of the date it names (bench/analysis.md, kept in the tree):
+# appended to full reports, so the figures next to it can be checked against it.
+ANALYSIS = "analysis.md"
 
 
 def med(results, scen, peer):
@@ -167,6 +170,14 @@ def write(out, meta, results, extras):
         for peer, d in extras.get("strace", {}).items():
             calls = ", ".join(f"{k} {v:.2f}" for k, v in sorted(d["calls"].items(), key=lambda kv: -kv[1]))
             lines.append(f"| {P.PEER_LABELS[peer]} | {d['total']:.2f} | {calls} |")
+        if extras.get("kernel"):
+            lines += ["", "| user / sys CPU s of the whole process (getrusage; echo: the server) | " +
+                      " | ".join(P.PEER_LABELS[p] for p in ("core", "libuv", "lua-epoll", "luv", "uvloop")) + " |",
+                      "|---|---|---|---|---|---|"]
+            for scen, d in extras["kernel"].items():
+                lines.append(f"| {scen} | " + " | ".join(
+                    f"{d[p]['user_s']:.2f} / {d[p]['sys_s']:.2f}" if p in d else ""
+                    for p in ("core", "libuv", "lua-epoll", "luv", "uvloop")) + " |")
         lines += ["", "| memory, 1M live timers (S1) | bytes per timer, all-in | max RSS MiB |", "|---|---|---|"]
         for peer, d in extras.get("memory", {}).items():
             lines.append(f"| {P.PEER_LABELS[peer]} | {d['bytes_per_timer']:.0f} | {d['max_rss_mib_1m']:.0f} |")
@@ -186,8 +197,14 @@ def write(out, meta, results, extras):
               "thread sends a wake-up (uv_async_send; node: worker postMessage; Python: call_soon_threadsafe) and "
               "waits until the loop has seen it before the next, so each send wakes a blocked loop. S7: 1M writes of "
               "16 bytes issued back to back on one connection, timed until the server has every byte (CPU of the "
-              "process). Tracing: the core's S2 with a 4096-event ring. Coroutines vs callbacks: bench/coro_bench "
+              "process). The emulated backend's sockets are in memory, so its ping-pong, pump and write batch measure the "
+              "emulation (no kernel), not a network. Memory: all-in max RSS with 1M timers minus that with one "
+              "(the one-timer run's figure includes what the child inherits from the driver, ~15 MiB). "
+              "Tracing: the core's S2 with a 4096-event ring. Coroutines vs callbacks: bench/coro_bench "
               "(both styles on the same loop, alternating)."]
+    analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), ANALYSIS)
+    if os.path.exists(analysis) and not meta["quick"]:
+        lines += ["", open(analysis).read()]
     hook = os.path.join(out, BROWSER_HOOK)
     lines += ["", "## Browser", ""]
     if os.path.exists(hook):

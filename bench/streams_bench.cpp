@@ -1,5 +1,5 @@
 // loopscope's side of the stream benchmarks (../shared/notes/bench-scenarios.md S3, S4; the libuv peer is
-// libuv_streams_peer.c, bench/streams_run.py interleaves both):
+// libuv_streams_peer.c; bench/bench.py runs them):
 //   bench_streams pingpong N [--backend epoll|emulated]   S3: one connection in one loop, N round trips of 4 bytes
 //   bench_streams pump MIB [--backend epoll|emulated]     S4: MIB MiB client -> server, 16 outstanding 64 KiB writes
 //   bench_streams echo-server CONNS                        S5: prints `PORT n`, echoes until CONNS connections came
@@ -48,6 +48,34 @@ uint16_t listen_any(ls::Tcp& server, ls::Stream::ConnectionCallback cb) {
   ls::SockName name;
   server.getsockname(name);
   return name.port;
+}
+
+// The receiving end of S4 and S7: accepts one connection and counts its bytes; once `total` have come, stops the
+// clock and closes both ends.
+struct Sink {
+  uint64_t total;
+  uint64_t received = 0;
+  double w1 = 0, c1 = 0;
+};
+
+uint16_t listen_sink(ls::Tcp& server, ls::Tcp& conn, ls::Tcp& client, Sink& sink) {
+  return listen_any(server, [&](ls::Stream& s, int status) {
+    if (status != 0 || s.accept(conn) != 0) std::exit(1);
+    server.close();
+    conn.read_start([&](ls::Stream& st, int64_t nread, std::string_view) {
+      if (nread < 0) {
+        st.close();
+        return;
+      }
+      sink.received += static_cast<uint64_t>(nread);
+      if (sink.received == sink.total) {
+        sink.w1 = bench_wall();
+        sink.c1 = bench_cpu();
+        st.close();
+        client.close();
+      }
+    });
+  });
 }
 
 // S3: the server echoes every read; the client sends PING, and each 4 bytes back are one round trip.
@@ -114,25 +142,10 @@ int pump(long mib) {
   std::memset(chunk, 'p', kChunk);
   auto loop = new_loop();
   ls::Tcp server(*loop), conn(*loop), client(*loop);
-  uint64_t issued = 0, received = 0;
-  double w0 = 0, c0 = 0, w1 = 0, c1 = 0;
-  uint16_t port = listen_any(server, [&](ls::Stream& s, int status) {
-    if (status != 0 || s.accept(conn) != 0) std::exit(1);
-    server.close();
-    conn.read_start([&](ls::Stream& st, int64_t nread, std::string_view) {
-      if (nread < 0) {
-        st.close();
-        return;
-      }
-      received += static_cast<uint64_t>(nread);
-      if (received == total) {
-        w1 = bench_wall();
-        c1 = bench_cpu();
-        st.close();
-        client.close();
-      }
-    });
-  });
+  uint64_t issued = 0;
+  double w0 = 0, c0 = 0;
+  Sink sink{total};
+  uint16_t port = listen_sink(server, conn, client, sink);
   std::function<void(int)> next = [&](int status) {
     if (status != 0 || issued >= total) return;
     issued += kChunk;
@@ -146,14 +159,14 @@ int pump(long mib) {
     for (int i = 0; i < kOutstanding; ++i) next(0);
   });
   loop->run();
-  if (received != total) {
-    std::fprintf(stderr, "received %llu of %llu\n", static_cast<unsigned long long>(received),
+  if (sink.received != total) {
+    std::fprintf(stderr, "received %llu of %llu\n", static_cast<unsigned long long>(sink.received),
                  static_cast<unsigned long long>(total));
     return 1;
   }
-  double wall = w1 - w0;
+  double wall = sink.w1 - w0;
   std::printf("scenario=pump peer=loopscope backend=%s mib=%ld wall_s=%.4f cpu_s=%.4f mib_per_s=%.0f trace=%zu\n",
-              backend_name(), mib, wall, c1 - c0, static_cast<double>(mib) / wall, g_trace);
+              backend_name(), mib, wall, sink.c1 - c0, static_cast<double>(mib) / wall, g_trace);
   close_all(*loop);
   return loop->close() == 0 ? 0 : 1;
 }
@@ -203,25 +216,9 @@ int writebatch(long n) {
   const std::string small(kSmall, 'w');
   auto loop = new_loop();
   ls::Tcp server(*loop), conn(*loop), client(*loop);
-  uint64_t received = 0;
-  double w0 = 0, c0 = 0, w1 = 0, c1 = 0;
-  uint16_t port = listen_any(server, [&](ls::Stream& s, int status) {
-    if (status != 0 || s.accept(conn) != 0) std::exit(1);
-    server.close();
-    conn.read_start([&](ls::Stream& st, int64_t nread, std::string_view) {
-      if (nread < 0) {
-        st.close();
-        return;
-      }
-      received += static_cast<uint64_t>(nread);
-      if (received == total) {
-        w1 = bench_wall();
-        c1 = bench_cpu();
-        st.close();
-        client.close();
-      }
-    });
-  });
+  double w0 = 0, c0 = 0;
+  Sink sink{total};
+  uint16_t port = listen_sink(server, conn, client, sink);
   client.connect("127.0.0.1", port, [&](int status) {
     if (status != 0) std::exit(1);
     w0 = bench_wall();
@@ -229,14 +226,14 @@ int writebatch(long n) {
     for (long i = 0; i < n; ++i) client.write(small);
   });
   loop->run();
-  if (n == 0 || received != total) {
-    std::fprintf(stderr, "received %llu of %llu\n", static_cast<unsigned long long>(received),
+  if (n == 0 || sink.received != total) {
+    std::fprintf(stderr, "received %llu of %llu\n", static_cast<unsigned long long>(sink.received),
                  static_cast<unsigned long long>(total));
     return 1;
   }
   std::printf("scenario=writebatch peer=loopscope backend=%s n=%ld wall_s=%.4f cpu_s=%.4f ns_per_write=%.1f "
               "trace=%zu\n",
-              backend_name(), n, w1 - w0, c1 - c0, (c1 - c0) * 1e9 / static_cast<double>(n), g_trace);
+              backend_name(), n, sink.w1 - w0, sink.c1 - c0, (sink.c1 - c0) * 1e9 / static_cast<double>(n), g_trace);
   close_all(*loop);
   return loop->close() == 0 ? 0 : 1;
 }
