@@ -2,7 +2,7 @@
 #   make play   install what is missing, build the web playground, serve it on 127.0.0.1
 #   make test   install what is missing, build native and wasm, run every test
 #   make bench  every benchmark scenario on every peer, interleaved; report in build/bench/report.md
-#               (QUICK=1: one round at tiny sizes, no callgrind/strace, under a minute)
+#               (QUICK=1: one round at tiny sizes, no callgrind/strace, under a minute; build/bench/quick)
 PORT ?= 8731
 JOBS ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs

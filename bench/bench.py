@@ -8,7 +8,7 @@ Round r runs every scenario on every peer once (A B A B ...), so the drift of a 
 alike; the report gives the median and min-max of the rounds. After the rounds (not with --quick): callgrind
 instructions per unit for the CPU-bound scenarios, syscalls per ping-pong round trip (strace -f -c), and memory
 per live timer (max RSS of the S1 run, all-in). Writes OUT/raw.txt (every result line), OUT/results.json,
-OUT/report.md and OUT/chart.png.
+OUT/report.md and OUT/chart.png (OUT: build/bench, or build/bench/quick with --quick).
 
 --quick: one round at tiny sizes, no callgrind/strace; it still checks that every peer produced its result line
 for every scenario it has (exit status 1 otherwise), which is what `make test` asserts. Timings never fail it.
@@ -139,10 +139,12 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--rounds", type=int)
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "native", "bench"))
-    ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
+    ap.add_argument("--out", help="default build/bench, with --quick build/bench/quick (a quick run never "
+                                  "overwrites the full report)")
     ap.add_argument("--only", help="comma-separated scenario names")
     ap.add_argument("--report-only", action="store_true")
     a = ap.parse_args()
+    a.out = a.out or os.path.join(ROOT, "build", "bench", *(["quick"] if a.quick else []))
     if a.report_only:
         with open(os.path.join(a.out, "results.json")) as f:
             saved = json.load(f)
