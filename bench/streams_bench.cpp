@@ -1,7 +1,10 @@
 // loopscope's side of the stream benchmarks (../shared/notes/bench-scenarios.md S3, S4; the libuv peer is
-// libuv_streams_peer.c, bench/streams_run.py interleaves both):
+// libuv_streams_peer.c; bench/bench.py runs them):
 //   bench_streams pingpong N [--backend epoll|emulated]   S3: one connection in one loop, N round trips of 4 bytes
 //   bench_streams pump MIB [--backend epoll|emulated]     S4: MIB MiB client -> server, 16 outstanding 64 KiB writes
+//   bench_streams echo-server CONNS                        S5: prints `PORT n`, echoes until CONNS connections came
+//                                                          and went, prints its CPU time (load: bench/echo_client.c)
+//   bench_streams writebatch N [--backend epoll|emulated]  S7: N writes of 16 bytes issued at once, one connection
 // Option --trace CAP turns tracing on. The emulated backend runs on the virtual clock with no latency: its
 // figures say how fast the emulation itself is (wall time), not how fast a network is.
 // One key=value result line on stdout.
@@ -45,6 +48,34 @@ uint16_t listen_any(ls::Tcp& server, ls::Stream::ConnectionCallback cb) {
   ls::SockName name;
   server.getsockname(name);
   return name.port;
+}
+
+// The receiving end of S4 and S7: accepts one connection and counts its bytes; once `total` have come, stops the
+// clock and closes both ends.
+struct Sink {
+  uint64_t total;
+  uint64_t received = 0;
+  double w1 = 0, c1 = 0;
+};
+
+uint16_t listen_sink(ls::Tcp& server, ls::Tcp& conn, ls::Tcp& client, Sink& sink) {
+  return listen_any(server, [&](ls::Stream& s, int status) {
+    if (status != 0 || s.accept(conn) != 0) std::exit(1);
+    server.close();
+    conn.read_start([&](ls::Stream& st, int64_t nread, std::string_view) {
+      if (nread < 0) {
+        st.close();
+        return;
+      }
+      sink.received += static_cast<uint64_t>(nread);
+      if (sink.received == sink.total) {
+        sink.w1 = bench_wall();
+        sink.c1 = bench_cpu();
+        st.close();
+        client.close();
+      }
+    });
+  });
 }
 
 // S3: the server echoes every read; the client sends PING, and each 4 bytes back are one round trip.
@@ -111,25 +142,10 @@ int pump(long mib) {
   std::memset(chunk, 'p', kChunk);
   auto loop = new_loop();
   ls::Tcp server(*loop), conn(*loop), client(*loop);
-  uint64_t issued = 0, received = 0;
-  double w0 = 0, c0 = 0, w1 = 0, c1 = 0;
-  uint16_t port = listen_any(server, [&](ls::Stream& s, int status) {
-    if (status != 0 || s.accept(conn) != 0) std::exit(1);
-    server.close();
-    conn.read_start([&](ls::Stream& st, int64_t nread, std::string_view) {
-      if (nread < 0) {
-        st.close();
-        return;
-      }
-      received += static_cast<uint64_t>(nread);
-      if (received == total) {
-        w1 = bench_wall();
-        c1 = bench_cpu();
-        st.close();
-        client.close();
-      }
-    });
-  });
+  uint64_t issued = 0;
+  double w0 = 0, c0 = 0;
+  Sink sink{total};
+  uint16_t port = listen_sink(server, conn, client, sink);
   std::function<void(int)> next = [&](int status) {
     if (status != 0 || issued >= total) return;
     issued += kChunk;
@@ -143,14 +159,81 @@ int pump(long mib) {
     for (int i = 0; i < kOutstanding; ++i) next(0);
   });
   loop->run();
-  if (received != total) {
-    std::fprintf(stderr, "received %llu of %llu\n", static_cast<unsigned long long>(received),
+  if (sink.received != total) {
+    std::fprintf(stderr, "received %llu of %llu\n", static_cast<unsigned long long>(sink.received),
                  static_cast<unsigned long long>(total));
     return 1;
   }
-  double wall = w1 - w0;
+  double wall = sink.w1 - w0;
   std::printf("scenario=pump peer=loopscope backend=%s mib=%ld wall_s=%.4f cpu_s=%.4f mib_per_s=%.0f trace=%zu\n",
-              backend_name(), mib, wall, c1 - c0, static_cast<double>(mib) / wall, g_trace);
+              backend_name(), mib, wall, sink.c1 - c0, static_cast<double>(mib) / wall, g_trace);
+  close_all(*loop);
+  return loop->close() == 0 ? 0 : 1;
+}
+
+// S5: the server under test, in its own process; the load generator is bench/echo_client.c.
+int echo_server(long conns) {
+  auto loop = new_loop();
+  ls::Tcp server(*loop);
+  ls::Timer guard(*loop);
+  long accepted = 0, closed = 0;
+  uint16_t port = listen_any(server, [&](ls::Stream& s, int status) {
+    auto* c = new ls::Tcp(*loop);
+    if (status != 0 || s.accept(*c) != 0) std::exit(1);
+    ++accepted;
+    c->nodelay(true);
+    c->read_start([&](ls::Stream& st, int64_t nread, std::string_view data) {
+      if (nread > 0) {
+        st.write(std::string(data));
+        return;
+      }
+      st.close([&](ls::Handle& h) {
+        delete &h;
+        if (++closed == conns) {
+          server.close();
+          guard.close();
+        }
+      });
+    });
+  });
+  guard.start([](ls::Timer&) {
+    std::fprintf(stderr, "echo-server: 120 s guard reached\n");
+    std::exit(1);
+  }, 120000, 0);
+  std::printf("PORT %u\n", port);
+  std::fflush(stdout);
+  loop->run();
+  std::printf("scenario=echo-server peer=loopscope backend=%s conns=%ld server_cpu_s=%.4f trace=%zu\n",
+              backend_name(), accepted, bench_cpu(), g_trace);
+  return loop->close() == 0 ? 0 : 1;
+}
+
+// S7: N writes of one 16-byte string issued back to back (owned copies, the C++ idiom), timed until the server
+// has every byte.
+int writebatch(long n) {
+  constexpr size_t kSmall = 16;
+  const uint64_t total = static_cast<uint64_t>(n) * kSmall;
+  const std::string small(kSmall, 'w');
+  auto loop = new_loop();
+  ls::Tcp server(*loop), conn(*loop), client(*loop);
+  double w0 = 0, c0 = 0;
+  Sink sink{total};
+  uint16_t port = listen_sink(server, conn, client, sink);
+  client.connect("127.0.0.1", port, [&](int status) {
+    if (status != 0) std::exit(1);
+    w0 = bench_wall();
+    c0 = bench_cpu();
+    for (long i = 0; i < n; ++i) client.write(small);
+  });
+  loop->run();
+  if (n == 0 || sink.received != total) {
+    std::fprintf(stderr, "received %llu of %llu\n", static_cast<unsigned long long>(sink.received),
+                 static_cast<unsigned long long>(total));
+    return 1;
+  }
+  std::printf("scenario=writebatch peer=loopscope backend=%s n=%ld wall_s=%.4f cpu_s=%.4f ns_per_write=%.1f "
+              "trace=%zu\n",
+              backend_name(), n, sink.w1 - w0, sink.c1 - c0, (sink.c1 - c0) * 1e9 / static_cast<double>(n), g_trace);
   close_all(*loop);
   return loop->close() == 0 ? 0 : 1;
 }
@@ -159,7 +242,8 @@ int pump(long mib) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s pingpong N | pump MIB [--backend epoll|emulated] [--trace CAP]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s pingpong N | pump MIB | echo-server CONNS | writebatch N [--backend epoll|emulated] "
+                 "[--trace CAP]\n", argv[0]);
     return 2;
   }
   for (int i = 3; i + 1 < argc; ++i) {
@@ -170,6 +254,8 @@ int main(int argc, char** argv) {
   long arg = std::strtol(argv[2], nullptr, 10);
   if (mode == "pingpong") return pingpong(arg);
   if (mode == "pump") return pump(arg);
+  if (mode == "echo-server") return echo_server(arg);
+  if (mode == "writebatch") return writebatch(arg);
   std::fprintf(stderr, "unknown scenario %s\n", mode.c_str());
   return 2;
 }

@@ -35,9 +35,8 @@ struct RunArgs {
   std::string trace_file;
   std::string trace_format = "jsonl";
   uint64_t budget = 20'000'000;
-  size_t memory_mb = 256;
+  size_t memory_mb = ls::lua::Limits{}.memory_bytes >> 20;
   size_t output_kb = 1024;
-  size_t handles = 100'000;
   uint32_t seed = 1;
   bool unsafe = false;
   bool deterministic = false;
@@ -130,7 +129,6 @@ int run_snippet(const RunArgs& a) {
   opts.limits.instructions_per_entry = a.budget;
   opts.limits.memory_bytes = a.memory_mb << 20;
   opts.limits.output_bytes = a.output_kb << 10;
-  opts.limits.handles = a.handles;
   ls::lua::Runtime rt(loop, opts, [](std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
@@ -147,6 +145,9 @@ int run_snippet(const RunArgs& a) {
   if (!ok) std::fprintf(stderr, "%s\n", rt.error().c_str());
   if (ok && rt.stalled())
     std::fprintf(stderr, "loopscope: the run ended stalled: %s\n", loop.last_error().c_str());
+  if (!ok && rt.failure() == ls::lua::Failure::Memory)
+    std::fprintf(stderr, "loopscope: the memory cap is --memory %zu (MiB, Lua's heap and the handles); a larger "
+                 "--memory allows more\n", a.memory_mb);
   if (!a.trace_file.empty() && !write_trace(loop, a)) return 2;
 #ifndef __EMSCRIPTEN__
   if (g_signal == SIGINT) return 130;
@@ -205,7 +206,6 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--budget", run.budget, "instructions per callback before the loop counts as blocked")
       ->capture_default_str();
   run_cmd->add_option("--memory", run.memory_mb, "memory cap of the snippet in MiB")->capture_default_str();
-  run_cmd->add_option("--handles", run.handles, "open handles a snippet may have at once")->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "math.random seed")->capture_default_str();
   run_cmd->add_flag("--unsafe", run.unsafe, "open the full Lua standard library (os.execute, io.open, ...)");
 

@@ -130,19 +130,21 @@ void release_binding(HandleBinding* b) {
     b->cleanup();
     b->cleanup = nullptr;
   }
-  Runtime::of(L).handle_released();
+  Runtime::of(L).release_memory(b->charged);
+  b->charged = 0;
 }
 
-HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname) {
+HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname, size_t handle_bytes) {
   Runtime& rt = Runtime::of(L);
-  if (!rt.handle_opened()) {
-    rt.handle_released();
+  constexpr size_t kMallocHeader = 16;  // glibc's and emscripten's dlmalloc chunk overhead, per block
+  size_t bytes = handle_bytes + sizeof(HandleBinding) + 2 * kMallocHeader;
+  if (!rt.charge_memory(bytes)) {
     handle->close([](Handle& h) { delete &h; });
-    luaL_error(L, "too many handles: a snippet may have %d open at once (close the ones you are done with)",
-               (int)rt.options().limits.handles);
+    rt.raise_out_of_memory(L);
   }
   auto** pb = static_cast<HandleBinding**>(lua_newuserdatauv(L, sizeof(HandleBinding*), 0));
   auto* b = new HandleBinding;
+  b->charged = static_cast<uint32_t>(bytes);
   *pb = b;
   b->handle = handle;
   // Callbacks run on the main thread, never on the coroutine that happened to create the handle.

@@ -18,6 +18,7 @@ struct HandleBinding {
   lua_State* L = nullptr;  // the main thread
   int self_ref = LUA_NOREF;
   int callbacks[kSlotCount] = {LUA_NOREF, LUA_NOREF};
+  uint32_t charged = 0;               // bytes counted against the memory cap for this handle (sits in padding)
   void* extra = nullptr;              // per-type binding state (e.g. async's pending values)
   std::function<void()> cleanup;      // frees `extra` when the handle is gone
 };
@@ -26,8 +27,15 @@ struct HandleBinding {
 // be collected), frees per-type state.
 void release_binding(HandleBinding* b);
 
-// Pushes a new userdata of metatable `tname` owning `handle` (which takes ownership).
-HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname);
+// Pushes a new userdata of metatable `tname` owning `handle` (which takes ownership). The handle's memory outside
+// Lua's allocator (`handle_bytes`, the binding, the allocator's headers) counts against the snippet's memory cap
+// until its close callback has run; over the cap the handle is closed and the run fails with the out-of-memory
+// error.
+HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname, size_t handle_bytes);
+template <class H>
+HandleBinding* push_handle(lua_State* L, H* handle, const char* tname) {
+  return push_handle(L, handle, tname, sizeof(H));
+}
 
 // Checks that argument idx is a handle of metatable tname (any handle when tname is null) that is still open
 // (or, with allow_closed, one whose close callback has run: then the result's handle is null).

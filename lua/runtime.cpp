@@ -69,6 +69,25 @@ const char* to_string(Failure f) {
   return "?";
 }
 
+bool Runtime::charge_memory(size_t bytes) {
+  MemoryMeter& m = sandbox_->meter;
+  size_t others = m.shared ? m.shared->load(std::memory_order_relaxed) : 0;
+  if (m.used + bytes + others > m.cap) return false;
+  m.used += bytes;
+  if (m.used > m.peak) m.peak = m.used;
+  return true;
+}
+
+void Runtime::release_memory(size_t bytes) { sandbox_->meter.used -= bytes; }
+
+void Runtime::raise_out_of_memory(lua_State* L) {
+  // A block the cap cannot hold: capped_alloc refuses it, Lua raises its memory error (after an emergency
+  // collection), and the run fails as for any other allocation over the cap.
+  lua_newuserdatauv(L, sandbox_->meter.cap, 0);
+  luaL_error(L, "out of memory");  // not reached: the allocation above always fails
+  std::abort();
+}
+
 const char* to_string(RunState s) {
   switch (s) {
     case RunState::Idle: return "idle";

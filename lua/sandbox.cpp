@@ -183,6 +183,9 @@ void install_budget_hook(lua_State* L, Budget* budget) {
   lua_pushlightuserdata(L, budget);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kBudgetKey);
   lua_sethook(L, count_hook, LUA_MASKCOUNT, kHookBlock);
+  // Made now: after an out-of-memory error nothing may be left to allocate it from (handles hold their memory).
+  push_budget_sentinel(L);
+  lua_pop(L, 1);
 }
 
 void push_budget_sentinel(lua_State* L) {

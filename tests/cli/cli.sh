@@ -44,7 +44,9 @@ check "a string.rep bomb hits the cap" 1 'out of memory' -- "$cli" run --memory 
 snippet recurse.lua "local function f() return f() + 1 end\nf()\n"
 check "deep recursion is a stack overflow error" 1 'stack overflow' -- "$cli" run recurse.lua
 snippet handles.lua "for i = 1, 1e6 do uv.new_timer() end\n"
-check "a million handles hit the handle limit" 1 'too many handles' -- "$cli" run handles.lua
+check "a million handles hit the memory cap, naming the option" 1 'is --memory 64' -- "$cli" run --memory 64 handles.lua
+snippet million.lua "local uv = require('luv')\nlocal timers, fired = {}, 0\nlocal function on_timeout() fired = fired + 1 end\nfor i = 0, 999999 do\n  local t = uv.new_timer()\n  t:start(1 + (i * 7919) % 1000, 0, on_timeout)\n  timers[i + 1] = t\nend\nuv.run()\nprint('fired', fired)\n"
+check "one million live timers (luv's S1 snippet) run with the default limits" 0 'fired.1000000' -- "$cli" run million.lua
 snippet flood.lua "for i = 1, 1e6 do print(i) end\n"
 check "a print flood is cut at the output cap" 0 'output truncated' -- "$cli" run --output 64 flood.lua
 snippet escape.lua "os.execute('echo pwned')\n"
