@@ -50,11 +50,16 @@ ls::Loop* g_loop = nullptr;
 ls::lua::Runtime* g_runtime = nullptr;
 volatile std::sig_atomic_t g_signal = 0;
 
+const char* stop_message(int sig) {
+  if (sig == SIGALRM) return "timeout: the run took longer than --timeout allows";
+  if (sig == SIGTERM) return "terminated: the run was stopped by SIGTERM";
+  return "interrupted: the run was stopped by Ctrl-C";
+}
+
 void on_stop_signal(int sig) {
   g_signal = sig;
   if (!g_runtime) return;
-  g_runtime->request_interrupt(sig == SIGALRM ? "timeout: the run took longer than --timeout allows"
-                                              : "interrupted: the run was stopped by Ctrl-C");
+  g_runtime->request_interrupt(stop_message(sig));
   g_loop->stop();
   g_loop->backend().wakeup();
 }
@@ -150,7 +155,7 @@ int run_snippet(const RunArgs& a) {
                  "--memory allows more\n", a.memory_mb);
   if (!a.trace_file.empty() && !write_trace(loop, a)) return 2;
 #ifndef __EMSCRIPTEN__
-  if (g_signal == SIGINT) return 130;
+  if (g_signal == SIGINT || g_signal == SIGTERM) return 128 + g_signal;  // as a shell reports the signal
 #endif
   return ok ? 0 : 1;
 }

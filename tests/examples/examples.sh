@@ -33,10 +33,12 @@ for f in "$examples"/*.lua; do
     # Debian's luv 1.44.2 sometimes crashes at exit, after the snippet's output; only the output is compared.
     LUA_PATH="$modules/?.lua;;" bash -c 'cd "$1" && timeout 60 lua5.4 "$2.lua" >"$3" 2>&1' _ "$examples" "$name" \
       "$tmp/$name.luv" 2>/dev/null
-    (cd "$examples" && timeout 60 "$cli" run --order legacy "$name.lua" >"$tmp/$name.legacy" 2>&1)
-    if cmp -s "$tmp/$name.luv" "$tmp/$name.legacy"; then ok "$name: same output as Debian's luv (libuv 1.44.2)"
+    (cd "$examples" && timeout 60 "$cli" run --order legacy "$name.lua" >"$tmp/$name.legacy" 2>&1); status=$?
+    if [ $status -ne 0 ]; then fail "$name: --order legacy exits 0 (got $status)"
+    elif cmp -s "$tmp/$name.luv" "$tmp/$name.legacy"; then ok "$name: same output as Debian's luv (libuv 1.44.2)"
     else fail "$name: differs from Debian's luv"; diff "$tmp/$name.luv" "$tmp/$name.legacy" | head -10; fi
   fi
 done
 echo "$passed passed, $failed failed"
+[ "$(ls "$examples"/*.lua 2>/dev/null | wc -l)" -gt 0 ] || { echo "FAIL no snippet in $examples"; exit 1; }
 [ $failed -eq 0 ]
