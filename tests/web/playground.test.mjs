@@ -157,6 +157,9 @@ try {
   await new Promise((r) => setTimeout(r, 300));
   t.check('the page keeps drawing after the blocked run', (await page.evaluate(() => window.loopscope.frames())) > frames0);
   await page.screenshot({ path: path.join(artifacts, 'blocked-1280x800.png') });
+  s = await page.evaluate(() => { window.loopscope.reset(); return window.loopscope.step('callback'); });
+  t.check('Reset after a blocked run: the snippet runs again from its start', s.steps === 1 && s.running &&
+          s.status === 'paused', `${s.status} ${s.steps}`);
 
   // Shortcuts: the same actions as the buttons, and the browser's default is cancelled.
   await page.evaluate(() => window.loopscope.loadExample('timers_due_order'));
