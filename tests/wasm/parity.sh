@@ -15,7 +15,9 @@ for dir in "$@"; do
       >"$tmp/n.out" 2>"$tmp/n.err"); ns=$?
     (cd "$(dirname "$f")" && timeout 60 node --no-experimental-fetch "$wasm" run $flags --trace "$tmp/w.trace" \
       "$(basename "$f")" >"$tmp/w.out" 2>"$tmp/w.err"); ws=$?
-    if [ $ns -eq $ws ] && cmp -s "$tmp/n.out" "$tmp/w.out" && cmp -s "$tmp/n.err" "$tmp/w.err" &&
+    if [ $ns -eq 124 ] || [ $ws -eq 124 ]; then  # two equal timeouts are not parity: nothing finished
+      failed=$((failed + 1)); echo "FAIL $(basename "$f"): timed out (native exit $ns, wasm exit $ws)"
+    elif [ $ns -eq $ws ] && cmp -s "$tmp/n.out" "$tmp/w.out" && cmp -s "$tmp/n.err" "$tmp/w.err" &&
        cmp -s "$tmp/n.trace" "$tmp/w.trace" && [ -s "$tmp/n.trace" ]; then
       passed=$((passed + 1)); echo "ok   $(basename "$f") (exit $ns, $(wc -c <"$tmp/n.out") bytes, $(wc -l <"$tmp/n.trace") trace lines)"
     else
@@ -26,4 +28,5 @@ for dir in "$@"; do
   done
 done
 echo "$passed passed, $failed failed"
+[ $passed -gt 0 ] || { echo "FAIL no snippet found in: $*"; exit 1; }
 [ $failed -eq 0 ]
