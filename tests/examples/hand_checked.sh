@@ -12,8 +12,8 @@ expect() {  # expect NAME FILE EXTENDED_REGEX: some line of FILE matches
 }
 run() {  # run OUT OPTIONS... SNIPPET: loopscope must exit 0
   local out=$1; shift
-  (cd "$examples" && timeout 60 "$cli" run "$@" >"$out" 2>&1) ||
-    { failed=$((failed + 1)); echo "FAIL loopscope run $* exits $?"; cat "$out"; }
+  (cd "$examples" && timeout 60 "$cli" run "$@" >"$out" 2>&1); local status=$?
+  [ $status -eq 0 ] || { failed=$((failed + 1)); echo "FAIL loopscope run $* exits $status"; cat "$out"; }
 }
 
 # blocking_the_loop: the idle callback busy-waits 30 ms, then uv.sleep(100) blocks. The 10 ms timer cannot run

@@ -16,8 +16,6 @@ ls::lua::RuntimeOptions with_limits(uint64_t instructions, size_t memory) {
   return o;
 }
 
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -117,9 +115,10 @@ TEST_CASE("work: new_work wants a Lua function (or code) and an after function")
     print(pcall(uv.new_work, string.dump(function() end), print))
   )");
   CHECK(r.error == "");
-  CHECK(contains(r.out, "false\ttest.lua:2: uv.new_work: unable to dump given function"));
-  CHECK(contains(r.out, "false\tbad argument #2 to 'luv.new_work' (function expected, got no value)\n"));
-  CHECK(contains(r.out, "uv.new_work: binary chunks cannot be loaded in Loopscope"));
+  CHECK(r.out == "false\ttest.lua:2: uv.new_work: unable to dump given function (a work function must be written "
+                 "in Lua: it is copied to the work state with string.dump)\n"
+                 "false\tbad argument #2 to 'luv.new_work' (function expected, got no value)\n"
+                 "false\tuv.new_work: binary chunks cannot be loaded in Loopscope; pass the function itself\n");
 }
 
 TEST_CASE("work: the code-string form, as luv accepts it") {
@@ -147,8 +146,11 @@ TEST_CASE("work: an error in work_fn ends the run with its message, file and lin
       t:start(1000, 0, function() print('timer should not run') end)
     )", {}, be.make());
     CHECK_FALSE(r.ok);
-    CHECK(starts_with(r.error, "work function: test.lua:3: boom 7"));
-    CHECK(contains(r.error, "stack traceback:"));
+    CHECK(r.error == "work function: test.lua:3: boom 7\n"
+                     "stack traceback:\n"
+                     "\t[C]: in function 'error'\n"
+                     "\ttest.lua:3: in function <test.lua:2>\n"
+                     "\t[C]: in ?");
     CHECK(r.out == "");
   }
 }
@@ -177,9 +179,8 @@ TEST_CASE("work: work_fn over the instruction budget is reported as such, not as
       end, function() print('after') end):queue()
     )", with_limits(200'000, 256u << 20), be.make());
     CHECK_FALSE(r.ok);
-    CHECK(starts_with(r.error, "the work function ran too long: "));
-    CHECK(contains(r.error, "at line 3"));
-    CHECK(contains(r.error, "so the loop was not blocked"));
+    CHECK(r.error == "the work function ran too long: 201000 instructions in the work function at line 3 (the limit "
+                     "per work function; it runs on a pool worker, so the loop was not blocked)");
     CHECK(r.out == "");
   }
 }
@@ -204,7 +205,8 @@ TEST_CASE("work: a memory bomb in work_fn hits the snippet's memory cap cleanly"
         end, print):queue()
       )", with_limits(100'000'000, 16u << 20), be.make());
       CHECK_FALSE(r.ok);
-      CHECK(starts_with(r.error, "out of memory in the work function"));
+      CHECK(r.error == "out of memory in the work function: the snippet needs more than 16 MiB (the memory cap, "
+                       "work states included)");
     }
   }
 }
@@ -225,9 +227,12 @@ TEST_CASE("work: outer locals are nil in the work state, as in luv; an error the
       uv.new_work(function(x) return base + x end, print):queue(1)
     )", {}, be.make());
     CHECK_FALSE(failed.ok);
-    CHECK(starts_with(failed.error, "work function: test.lua:3: attempt to perform arithmetic on a nil value "
-                                    "(upvalue 'base')"));
-    CHECK(contains(failed.error, "the local 'base' from outside the work function is nil in its state"));
+    CHECK(failed.error == "work function: test.lua:3: attempt to perform arithmetic on a nil value (upvalue 'base')\n"
+                          "stack traceback:\n"
+                          "\ttest.lua:3: in function <test.lua:3>\n"
+                          "\t[C]: in ?\n"
+                          "(note: the local 'base' from outside the work function is nil in its state, as in luv: it "
+                          "runs in a Lua state of its own, so pass values as arguments)");
   }
 }
 
@@ -275,6 +280,5 @@ TEST_CASE("work: on the emulated backend the loop runs other callbacks while wor
     uv.new_timer():start(0, 0, function() print('timer', uv.now()) end)
   )", {}, emulated());
   CHECK(r.error == "");
-  CHECK(starts_with(r.out, "timer\t"));
-  CHECK(contains(r.out, "\nwork\t"));
+  CHECK(r.out == "timer\t0\nwork\t0\n");  // the timer's callback runs first, while the work is on its worker
 }
