@@ -38,7 +38,11 @@ bool Loop::run_poll() {
 // (for a real fd or another thread's Async::send), and when nothing at all could end that wait, the run stalls.
 bool Loop::backend_poll(int timeout) {
   if (!clock_.is_virtual()) {
-    if (timeout < 0 && !backend_->can_block() && backend_->next_event_ns() == Backend::kNever) return stall(), true;
+    // Nothing could end an unbounded wait (no other thread, no scheduled event): what is ready now, or a stall.
+    if (timeout < 0 && !backend_->can_block() && backend_->next_event_ns() == Backend::kNever) {
+      if (backend_->poll(0, ready_) == 0) stall();
+      return true;
+    }
     backend_->poll(timeout, ready_);
     return true;
   }
