@@ -46,3 +46,33 @@ build-native: build/native/build.ninja
 
 build-web: build/web/build.ninja
 	@cmake --build --preset web -j $(JOBS) --target $(if $(TARGETS),$(TARGETS),loopscope_web third_party_notices)
+
+# ---- Reliability (issue 14; docs/reliability.md) --------------------------------------------------------------
+# `make test-all` is what CI runs: `make test`, then every native test under ASan+UBSan, the threaded tests under
+# TSan, each fuzzer for FUZZ_SECONDS (replaying its checked-in corpus first). `make fuzz SECONDS=N` fuzzes longer.
+FUZZ_SECONDS ?= 5
+SECONDS ?= 60
+FUZZERS := fuzz_emu_kernel fuzz_trace_export fuzz_lua_uv
+.PHONY: test-all test-asan test-tsan fuzz fuzz-build
+
+test-all: test
+	@$(MAKE) --no-print-directory test-asan test-tsan
+	@$(MAKE) --no-print-directory fuzz SECONDS=$(FUZZ_SECONDS)
+
+test-asan: deps-native
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+
+test-tsan: deps-native
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target core_tests lua_tests
+	@ctest --preset tsan -j $(JOBS)
+
+fuzz-build: deps-native
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS) --target $(FUZZERS)
+
+# Each fuzzer starts from its checked-in corpus (tests/fuzz/corpus/<name>); scripts/fuzz.sh says what it does.
+fuzz: fuzz-build
+	@scripts/fuzz.sh build/fuzz $(SECONDS) $(FUZZERS)

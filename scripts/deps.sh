@@ -23,7 +23,8 @@ fi
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
 native_pkgs=(g++ cmake ninja-build pkg-config dpkg-dev doctest-dev nlohmann-json3-dev libcli11-dev
-             libuv1-dev lua5.4 lua-luv strace valgrind python3)
+             libuv1-dev lua5.4 lua-luv strace valgrind python3
+             clang libclang-rt-14-dev)  # clang: the libFuzzer targets (preset fuzz, docs/reliability.md)
 web_pkgs=(emscripten nodejs chromium imagemagick)
 pkgs=("${native_pkgs[@]}"); [ "$what" = native ] || pkgs+=("${web_pkgs[@]}")
 command -v npm >/dev/null 2>&1 || [ "$what" = native ] || pkgs+=(npm)
