@@ -52,3 +52,42 @@ build-native: build/native/build.ninja
 
 build-web: build/web/build.ninja
 	@cmake --build --preset web -j $(JOBS) --target $(if $(TARGETS),$(TARGETS),loopscope_web third_party_notices)
+
+# ---- Reliability (issue 14; docs/reliability.md) --------------------------------------------------------------
+# `make test-all` is what CI runs: `make test`, then every native test under ASan+UBSan, the threaded tests under
+# TSan, each fuzzer for FUZZ_SECONDS (replaying its checked-in corpus first). `make fuzz SECONDS=N` fuzzes longer.
+FUZZ_SECONDS ?= 5
+SECONDS ?= 60
+FUZZERS := fuzz_emu_kernel fuzz_trace_export fuzz_lua_uv
+.PHONY: test-all test-asan test-tsan fuzz fuzz-build load
+
+test-all: test
+	@$(MAKE) --no-print-directory test-asan test-tsan
+	@$(MAKE) --no-print-directory fuzz SECONDS=$(FUZZ_SECONDS)
+
+test-asan: deps-native
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+
+test-tsan: deps-native
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target core_tests lua_tests
+	@ctest --preset tsan -j $(JOBS)
+
+fuzz-build: deps-native
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS) --target $(FUZZERS)
+
+# Each fuzzer starts from its checked-in corpus (tests/fuzz/corpus/<name>); scripts/fuzz.sh says what it does.
+fuzz: fuzz-build
+	@scripts/fuzz.sh build/fuzz $(SECONDS) $(FUZZERS)
+
+# The full load figures (docs/reliability.md): 1000 connections x 1000 messages on 127.0.0.1, then 10,000
+# connections on the emulated backend (its fd limit raised through --fd-limit, i.e. EmulatedOptions).
+load: native
+	@$(MAKE) --no-print-directory build-native TARGETS="load_echo example_echo_server"
+	@build/native/tests/load/load_echo --backend epoll --server build/native/examples/cpp/example_echo_server \
+	  --connections 1000 --messages 1000 --timeout 600 --max-rss-mb 500
+	@build/native/tests/load/load_echo --backend emulated --connections 10000 --fd-limit 20100 \
+	  --messages 100 --timeout 600 --max-rss-mb 2000

@@ -13,6 +13,33 @@
 namespace ls {
 namespace {
 
+// The length of the well-formed UTF-8 sequence at s[i] (Unicode's table of well-formed byte sequences), 0 if
+// there is none: the second byte's range depends on the lead, which rules out overlong forms, surrogates and
+// code points past U+10FFFF, all of which a JSON parser rejects.
+size_t utf8_length(std::string_view s, size_t i) {
+  auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  unsigned c = at(0), lo = 0x80, hi = 0xBF;
+  size_t n = 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (at(1) < lo || at(1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if ((at(k) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
 void put_string(std::string& out, std::string_view s) {
   out += '"';
   for (size_t i = 0; i < s.size();) {
@@ -31,10 +58,8 @@ void put_string(std::string& out, std::string_view s) {
       ++i;
     } else {
       // Accept a well-formed UTF-8 sequence as is; replace anything else byte by byte.
-      size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-      bool ok = n != 0 && i + n <= s.size();
-      for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-      if (ok) {
+      size_t n = utf8_length(s, i);
+      if (n != 0) {
         out.append(s.substr(i, n));
         i += n;
       } else {

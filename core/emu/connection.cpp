@@ -78,6 +78,7 @@ void Connection::close(int side) {
   }
   e.closed = true;
   e.fd = -1;
+  k_.net().side_closed(id_);
   if (e.reset) return;
   if (!e.wr_shut) {
     e.wr_shut = true;
@@ -216,6 +217,7 @@ void Connection::abort(int side) {
   Endpoint& e = ep_[side];
   e.closed = true;
   e.fd = -1;
+  k_.net().side_closed(id_);
   if (e.reset) return;
   e.reset = true;
   e.rx.clear();

@@ -84,8 +84,14 @@ Connection* Network::find(std::uint64_t id) const {
 }
 
 void Network::reap() {
-  for (auto it = conns_.begin(); it != conns_.end();) {
-    it = it->second->finished() ? conns_.erase(it) : std::next(it);
+  for (auto it = closing_.begin(); it != closing_.end();) {
+    auto c = conns_.find(*it);
+    if (c != conns_.end() && !c->second->finished()) {
+      ++it;
+      continue;
+    }
+    if (c != conns_.end()) conns_.erase(c);
+    it = closing_.erase(it);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,8 +47,10 @@ class Network {
 
   std::shared_ptr<Connection> open_connection(const LinkParams& link, Endpoint client, Endpoint server);
   Connection* find(std::uint64_t id) const;
-  // Forgets connections whose both sides are done (closed and nothing left on the wire).
+  // Forgets connections whose both sides are done (closed and nothing left on the wire). Only connections with a
+  // closed side can be done, so only those are looked at: reap() runs on every syscall.
   void reap();
+  void side_closed(std::uint64_t id) { closing_.insert(id); }
   const std::map<std::uint64_t, std::shared_ptr<Connection>>& connections() const { return conns_; }
 
  private:
@@ -62,6 +65,7 @@ class Network {
   std::map<std::uint64_t, Socket*> unix_;
   std::map<std::uint16_t, LinkParams> port_links_;
   std::map<std::uint64_t, std::shared_ptr<Connection>> conns_;
+  std::set<std::uint64_t> closing_;  // connections with a closed side, the candidates of reap()
   std::uint64_t next_conn_id_ = 1;
   std::uint16_t eph_first_, eph_last_, eph_next_;
 };
