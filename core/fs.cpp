@@ -3,6 +3,7 @@
 #include "fs.h"
 
 #include <cerrno>
+#include <new>
 
 #include "loop.h"
 #include "threadpool.h"
@@ -66,7 +67,12 @@ void run_op(Sys& sys, const FsOp& op, FsResult& r) {
   switch (op.type) {
     case FsType::Open: r.result = sys.open(op.path, op.flags, op.mode); break;
     case FsType::Read: {
-      r.data.resize(op.size);
+      try {
+        r.data.resize(op.size);
+      } catch (const std::bad_alloc&) {  // a read of more than memory holds: an error, never an abort
+        r.result = -ENOMEM;
+        break;
+      }
       int64_t n = sys.pread(op.fd, r.data.data(), op.size, op.offset);
       r.data.resize(n > 0 ? static_cast<size_t>(n) : 0);
       r.result = n;

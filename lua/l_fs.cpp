@@ -176,7 +176,10 @@ int l_fs_open(lua_State* L) {
 
 int l_fs_read(lua_State* L) {
   int fd = (int)luaL_checkinteger(L, 1);
-  size_t size = (size_t)luaL_checkinteger(L, 2);
+  lua_Integer want = luaL_checkinteger(L, 2);
+  // The buffer lives outside Lua's allocator: a size past the snippet's memory cap is refused up front.
+  if (want < 0 || static_cast<uint64_t>(want) > Runtime::of(L).options().limits.memory_bytes) return push_error(L, -ENOMEM);
+  size_t size = static_cast<size_t>(want);
   int64_t offset = lua_isinteger(L, 3) ? lua_tointeger(L, 3) : -1;
   int cb = is_callable(L, 3) ? 3 : 4;
   return fs_call(L, cb, "", [&](FsCallback c) { return fs_read(loop_of(L), fd, size, offset, std::move(c)); });

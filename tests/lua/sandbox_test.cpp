@@ -111,6 +111,12 @@ TEST_CASE("a handle's memory outside Lua counts against the memory cap") {
   CHECK(r.error.find("out of memory") == 0);
 }
 
+TEST_CASE("a read larger than the memory cap is ENOMEM, not an abort") {
+  auto r = run_snippet("print(uv.fs_read(0, 1 << 62))\nprint(uv.fs_read(0, -1))\n", {});
+  CHECK(r.ok);
+  CHECK(r.out == "nil\tENOMEM: not enough memory\tENOMEM\nnil\tENOMEM: not enough memory\tENOMEM\n");
+}
+
 TEST_CASE("closed handles give their memory back") {
   // 200k timers in all (~50 MiB of handles), never more than 10k open at once.
   ls::lua::RuntimeOptions o;
