@@ -33,7 +33,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   opts.limits.instructions_per_entry = 2'000'000;
   opts.limits.memory_bytes = 32u << 20;
   opts.limits.output_bytes = 64u << 10;
-  opts.limits.handles = 200;
   opts.script_name = "fuzz_lua_uv.lua";
   std::string out;
   {
