@@ -43,7 +43,6 @@ const char* to_string(HandleType t) {
     case HandleType::Signal: return "signal";
     case HandleType::Tcp: return "tcp";
     case HandleType::Pipe: return "pipe";
-    case HandleType::Tty: return "tty";
   }
   return "?";
 }
