@@ -67,11 +67,7 @@ void on_stop_signal(int sig) {
 void install_stop_signals(ls::Loop& loop, ls::lua::Runtime& rt, unsigned timeout_s) {
   g_loop = &loop;
   g_runtime = &rt;
-  // So a wake-up ends a blocking epoll_wait. The emulated backend's waits end on wakeup() anyway; enabling it
-  // there would tell the loop that another thread could wake it, and a run that can never wake would hang
-  // instead of ending as stalled.
-  if (std::string(loop.backend().name()) != "emulated")
-    loop.backend().enable_wakeup();
+  loop.backend().enable_interrupt();  // so the handler's wake-up ends a blocking poll
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
   sigemptyset(&sa.sa_mask);

@@ -53,6 +53,9 @@ class Backend {
   // Called once when the loop gets its first Async handle: until then a backend need not watch its wake-up
   // source, which lets epoll skip the epoll_wait syscall entirely for a zero timeout and no fds.
   virtual void enable_wakeup() {}
+  // For a host that wants wakeup() to end a blocking poll (Ctrl-C in the CLI) without telling the loop that
+  // something could wake it: by default the wake-up source must be watched, as for an Async handle.
+  virtual void enable_interrupt() { enable_wakeup(); }
 
   // Virtual clock support: the loop-clock time (ns) of the next event the backend will produce by itself (the
   // emulated network's next delivery); kNever if none. The loop jumps time to min(next timer, this).

@@ -200,6 +200,8 @@ class Loop {
   bool run_pending_entry(PendingEntry& e);
   void begin_callback(Handle* h, CallbackKind kind);
   void end_callback();
+  void count_callback(Handle* h, CallbackKind kind);
+  static TraceEvent callback_event(Handle* h, CallbackKind kind);
   void arm_timer(Timer& t, uint64_t timeout, uint64_t repeat);
   void disarm_timer(Timer& t);
   // loop_poll.cpp: the poll phase and everything fd-shaped.
@@ -323,14 +325,31 @@ class Loop {
   uint64_t cb_mark_ = 0;
 };
 
-template <class F>
-void Loop::dispatch(Handle* h, CallbackKind kind, F&& fn) {
+// What every callback costs and records, framed (pending entries) or not: counters, the virtual clock's
+// callback cost, the StepResult fields.
+inline void Loop::count_callback(Handle* h, CallbackKind kind) {
   ++cb_count_;
-  ++leaf_count_;
   last_cb_kind_ = kind;
   last_cb_id_ = h ? h->id() : 0;
   last_cb_type_ = h ? h->type() : HandleType::Unknown;
   if (charge_costs_) clock_.advance(costs_.ns_per_callback);
+}
+
+inline TraceEvent Loop::callback_event(Handle* h, CallbackKind kind) {
+  TraceEvent ev;
+  ev.kind = TraceKind::CallbackBegin;
+  ev.cb = kind;
+  if (h) {
+    ev.id = h->id();
+    ev.htype = h->type();
+  }
+  return ev;
+}
+
+template <class F>
+void Loop::dispatch(Handle* h, CallbackKind kind, F&& fn) {
+  count_callback(h, kind);
+  ++leaf_count_;
   Handle* outer = current_;
   current_ = h;
   struct Restore {  // also on an exception thrown by fn
@@ -342,13 +361,7 @@ void Loop::dispatch(Handle* h, CallbackKind kind, F&& fn) {
     }
   } restore{*this, outer};
   if (tracing_) [[unlikely]] {
-    TraceEvent ev;
-    ev.kind = TraceKind::CallbackBegin;
-    ev.cb = kind;
-    if (h) {
-      ev.id = h->id();
-      ev.htype = h->type();
-    }
+    TraceEvent ev = callback_event(h, kind);
     TraceEvent end = ev;  // the handle may be gone after fn() (deleted in its close callback)
     end.kind = TraceKind::CallbackEnd;
     emit(std::move(ev));

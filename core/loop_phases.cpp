@@ -82,19 +82,9 @@ bool Loop::run_pending_entry(PendingEntry& e) {
 
 // dispatch()'s bookkeeping split in two, for a callback that may pause in the middle (run_pending_entry).
 void Loop::begin_callback(Handle* h, CallbackKind kind) {
-  ++cb_count_;
-  last_cb_kind_ = kind;
-  last_cb_id_ = h ? h->id() : 0;
-  last_cb_type_ = h ? h->type() : HandleType::Unknown;
-  if (charge_costs_) clock_.advance(costs_.ns_per_callback);
+  count_callback(h, kind);
   if (!tracing_) [[likely]] return;
-  TraceEvent ev;
-  ev.kind = TraceKind::CallbackBegin;
-  ev.cb = kind;
-  if (h) {
-    ev.id = h->id();
-    ev.htype = h->type();
-  }
+  TraceEvent ev = callback_event(h, kind);
   pending_end_ = ev;  // the handle may be gone by the end (deleted in its close callback)
   pending_end_.kind = TraceKind::CallbackEnd;
   emit(std::move(ev));

@@ -136,10 +136,7 @@ void App::export_trace() {
   download(base + ".trace.jsonl", trace("jsonl"));
 }
 
-void App::refresh() {
-  settings.console = session ? session->console() : settings.console;
-  vm = build_view(session.get(), settings);
-}
+void App::refresh() { vm = build_view(session.get(), settings); }
 
 void App::frame() {
   frames++;

@@ -58,7 +58,7 @@ void draw_cycle(App& app, float width, float height) {
     float ly = lp.y - (std::cos(mid) < -0.2f ? 0 : std::cos(mid) > 0.2f ? ls.y + cs.y : (ls.y + cs.y) / 2);
     dl->AddText(ImVec2(lx, ly), p.lit ? IM_COL32(255, 215, 120, 255) : IM_COL32(215, 220, 230, 255), p.label.c_str());
     dl->AddText(ImVec2(lx, ly + ls.y), IM_COL32(140, 150, 165, 255), counts.c_str());
-    if (p.phase == Phase::Timers && vm.cycle.update_time_mark) {  // update_time runs as timers begins
+    if (p.phase == Phase::Timers) {  // update_time runs as timers begins, in both orders
       ImVec2 m0 = at(c, r - thick * 0.7f, p.angle0 + 0.03f), m1 = at(c, r + thick * 0.7f, p.angle0 + 0.03f);
       dl->AddLine(m0, m1, IM_COL32(120, 220, 150, 255), 3.0f);
     }

@@ -55,7 +55,6 @@ struct PhaseSlot {
 struct CycleView {
   std::vector<PhaseSlot> ring;  // in the order the iteration runs them
   bool pre_loop_timers = false; // modern DEFAULT: the timers pass before the first iteration (iteration 0)
-  bool update_time_mark = true; // update_time runs at the start of timers (both orders)
   std::string header;           // "iteration 4 · loop time 250 ms"
 };
 
@@ -90,7 +89,7 @@ struct ViewModel {
 struct AppSettings {
   Order order = Order::Modern;
   double speed = 1.0;
-  std::string console;  // shown when there is no session
+  std::string console;  // shown when there is no session (what a run ended by editing printed)
 };
 
 ViewModel build_view(const Session* session, const AppSettings& settings);

@@ -103,10 +103,10 @@ void accept_batch(Env& env) {
   }, 5, 0);
 }
 
-// A client sends 12 x 64 KiB at once: the server's reads of one readable event are a batch (up to 32).
-void read_batch(Env& env) {
+// A server that accepts one connection, stops listening, and reads it until EOF (then closes it). Its port.
+uint16_t serve_one_reader(Env& env) {
   auto* server = env.tcp();
-  uint16_t port = iotest::listen_on_loopback(*server, [&env, server](ls::Stream& s, int) {
+  return iotest::listen_on_loopback(*server, [&env, server](ls::Stream& s, int) {
     ls::Tcp* c = env.tcp();
     REQUIRE(s.accept(*c) == 0);
     server->close();
@@ -114,6 +114,11 @@ void read_batch(Env& env) {
       if (n < 0) st.close();
     }) == 0);
   });
+}
+
+// A client sends 12 x 64 KiB at once: the server's reads of one readable event are a batch (up to 32).
+void read_batch(Env& env) {
+  uint16_t port = serve_one_reader(env);
   ls::Tcp* client = env.tcp();
   REQUIRE(client->connect("127.0.0.1", port, [client](int status) {
     REQUIRE(status == 0);
@@ -124,15 +129,7 @@ void read_batch(Env& env) {
 
 // Twenty small writes finish at once: one pending entry runs their twenty callbacks.
 void write_completion_batch(Env& env) {
-  auto* server = env.tcp();
-  uint16_t port = iotest::listen_on_loopback(*server, [&env, server](ls::Stream& s, int) {
-    ls::Tcp* c = env.tcp();
-    REQUIRE(s.accept(*c) == 0);
-    server->close();
-    REQUIRE(c->read_start([](ls::Stream& st, int64_t n, std::string_view) {
-      if (n < 0) st.close();
-    }) == 0);
-  });
+  uint16_t port = serve_one_reader(env);
   ls::Tcp* client = env.tcp();
   REQUIRE(client->connect("127.0.0.1", port, [client](int status) {
     REQUIRE(status == 0);
