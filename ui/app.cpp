@@ -136,7 +136,67 @@ void App::export_trace() {
   download(base + ".trace.jsonl", trace("jsonl"));
 }
 
-void App::refresh() { vm = build_view(session.get(), settings); }
+// The panels that share a place take turns in a tab bar; each row names a panel for showPanel() and state().
+namespace {
+
+void draw_handles_and_timers(App& app, float width, float height) {
+  float gap = ImGui::GetStyle().ItemSpacing.x;
+  float handles_w = (width - gap) * 0.58f;
+  draw_handles(app, handles_w, height);
+  ImGui::SameLine();
+  draw_timers(app, width - handles_w - gap, height);
+}
+
+}  // namespace
+
+const std::vector<PanelTab> kLeftTabs = {
+    {"console", "Console", draw_console},
+};
+const std::vector<PanelTab> kRightTabs = {
+    {"handles", "Handles & timers", draw_handles_and_timers},
+};
+
+bool App::show_panel(const std::string& name) {
+  auto has = [&](const std::vector<PanelTab>& tabs) {
+    for (const PanelTab& t : tabs)
+      if (name == t.id) return true;
+    return false;
+  };
+  if (has(kLeftTabs)) {
+    left_tab = name;
+  } else if (has(kRightTabs)) {
+    right_tab = name;
+  } else {
+    return false;
+  }
+  tab_requested = true;
+  return true;
+}
+
+// One tab bar: the tab a showPanel() call asked for is selected once; the user's clicks choose after that.
+void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown, float width,
+               float height) {
+  ImGui::BeginChild(id, ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
+  if (ImGui::BeginTabBar(id)) {
+    for (const PanelTab& t : tabs) {
+      ImGuiTabItemFlags flags = app.tab_requested && shown == t.id ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(t.label, nullptr, flags)) {
+        shown = t.id;
+        ImVec2 room = ImGui::GetContentRegionAvail();
+        t.draw(app, room.x, room.y);
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::EndChild();
+}
+
+void App::refresh() {
+  vm = build_view(session.get(), settings);
+  vm.left_panel = left_tab;
+  vm.right_panel = right_tab;
+}
 
 void App::frame() {
   frames++;
@@ -151,7 +211,8 @@ void App::frame() {
   ImGui::Begin("Loopscope", nullptr, flags);
   draw_toolbar(*this);
 
-  // Left: the editor over the console; right: the loop cycle over the handles and timers. A splitter between.
+  // Left: the editor over a tab bar (console, ...); right: the loop cycle over a tab bar (handles & timers, ...).
+  // A splitter between them.
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float gap = ImGui::GetStyle().ItemSpacing.x;
   float splitter = 6.0f;
@@ -159,10 +220,10 @@ void App::frame() {
   if (left_w < 320) left_w = 320;
   if (left_w > avail.x - 420) left_w = avail.x - 420;
   float right_w = avail.x - left_w - splitter - 2 * gap;
-  float console_h = avail.y * 0.32f;
+  float lower_h = avail.y * 0.36f;
   ImGui::BeginGroup();
-  draw_editor(*this, left_w, avail.y - console_h - ImGui::GetStyle().ItemSpacing.y);
-  draw_console(*this, left_w, console_h);
+  draw_editor(*this, left_w, avail.y - lower_h - ImGui::GetStyle().ItemSpacing.y);
+  draw_tabs(*this, "left_tabs", kLeftTabs, left_tab, left_w, lower_h);
   ImGui::EndGroup();
 
   ImGui::SameLine();
@@ -179,12 +240,10 @@ void App::frame() {
   if (cycle_h < 330) cycle_h = 330;
   draw_cycle(*this, right_w, cycle_h);
   float rest = avail.y - cycle_h - ImGui::GetStyle().ItemSpacing.y;
-  float handles_w = (right_w - gap) * 0.58f;
-  draw_handles(*this, handles_w, rest);
-  ImGui::SameLine();
-  draw_timers(*this, right_w - handles_w - gap, rest);
+  draw_tabs(*this, "right_tabs", kRightTabs, right_tab, right_w, rest);
   ImGui::EndGroup();
   ImGui::End();
+  tab_requested = false;
 }
 
 }  // namespace ls::ui

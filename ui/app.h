@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ui/model/session.h"
 #include "ui/model/view_model.h"
@@ -33,6 +34,8 @@ struct App {
   bool show_shortcuts = false;
   int editor_scrolled_to = 0; // the lit line the editor last scrolled to
   int frames = 0;
+  std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
+  bool tab_requested = false;  // show_panel() was called: select left_tab / right_tab in the next frame
   ViewModel vm;               // rebuilt every frame, after the run advanced
 
   void load(const std::string& text);
@@ -48,6 +51,7 @@ struct App {
   void code_edited();   // the editor changed the snippet: a run that exists ends
   std::string trace(const std::string& format) const;
   void export_trace();
+  bool show_panel(const std::string& name);  // brings a tabbed panel to the front; false if there is none
 
   void frame();         // one ImGui frame; call between ImGui::NewFrame and ImGui::Render
   void refresh();       // rebuilds vm
@@ -57,6 +61,16 @@ struct App {
  private:
   void ensure_session();
 };
+
+// A panel that shares its place with others in a tab bar (app.cpp: kLeftTabs, kRightTabs).
+struct PanelTab {
+  const char* id;     // the name showPanel() takes
+  const char* label;  // what the tab says
+  void (*draw)(App& app, float width, float height);
+};
+extern const std::vector<PanelTab> kLeftTabs, kRightTabs;
+void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown, float width,
+               float height);
 
 // Panels, one file each; they only draw app.vm (and call App's actions).
 void draw_toolbar(App& app);

@@ -118,6 +118,11 @@ EMSCRIPTEN_KEEPALIVE int ls_set_order(const char* order) {
 EMSCRIPTEN_KEEPALIVE const char* ls_trace(const char* format) { return keep(g_app->trace(format)); }
 EMSCRIPTEN_KEEPALIVE const char* ls_state() { return keep(g_app->state_json()); }
 EMSCRIPTEN_KEEPALIVE int ls_frames() { return g_app->frames; }
+EMSCRIPTEN_KEEPALIVE int ls_show_panel(const char* name) {
+  bool ok = g_app->show_panel(name);
+  g_app->refresh();
+  return ok ? 1 : 0;
+}
 // The cost of the frames since the last call: {count, median, max} in ms (the browser tests' frame figures).
 EMSCRIPTEN_KEEPALIVE const char* ls_frame_stats() {
   std::vector<double> v, a;

@@ -57,6 +57,11 @@
       return call('ls_trace', 'string', ['string'], [format]);
     },
     state() { return JSON.parse(call('ls_state', 'string', [], [])); },
+    // Brings a tabbed panel to the front: 'console', 'handles', ... (state().panels says which are shown).
+    showPanel(name) {
+      if (call('ls_show_panel', 'number', ['string'], [String(name)]) !== 1)
+        throw new Error(`showPanel(name): no panel named '${name}'`);
+    },
   };
 
   // Keyboard shortcuts: keys Chromium and Firefox hand to the page and let it cancel (no F-keys, no Alt+letter

@@ -83,6 +83,7 @@ struct ViewModel {
   double speed = 1.0;
   std::string mode = "paused";
   CycleView cycle;
+  std::string left_panel, right_panel;  // the tabbed panels in front (set by the app, not by build_view)
 };
 
 // What the app knows besides the session: the settings for the next run, the console of an ended one.
