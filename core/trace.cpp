@@ -34,6 +34,23 @@ const char* to_string(TraceKind k) {
     case TraceKind::Output: return "output";
     case TraceKind::Stall: return "stall";
     case TraceKind::IoInterest: return "io_interest";
+    case TraceKind::Input: return "input";
+  }
+  return "?";
+}
+
+const char* to_string(InputAction a) {
+  switch (a) {
+    case InputAction::Connect: return "connect";
+    case InputAction::Send: return "send";
+    case InputAction::Shutdown: return "shutdown";
+    case InputAction::Close: return "close";
+    case InputAction::Reading: return "reading";
+    case InputAction::Latency: return "latency";
+    case InputAction::Reset: return "reset";
+    case InputAction::Refuse: return "refuse";
+    case InputAction::FdLimit: return "fdlimit";
+    case InputAction::SendBuffer: return "sndbuf";
   }
   return "?";
 }

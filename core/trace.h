@@ -44,7 +44,13 @@ enum class TraceKind : uint8_t {
   Output,           // text = the output
   Stall,            // the run ended because nothing could ever make progress (virtual clock, nothing watched)
   IoInterest,       // id/htype = handle, a = fd, b = IoEvent bits now watched (a stream's epoll_ctl; 0 = none)
+  Input,            // something from outside the program, applied between loop advances (a remote client's
+                    // action, a fault): a = InputAction, id = remote client id (0 = none), b = value, text = bytes
 };
+
+// What an `input` event did (the playground's network client and fault switches; see docs/trace-format.md).
+enum class InputAction : uint8_t { Connect, Send, Shutdown, Close, Reading, Latency, Reset, Refuse, FdLimit, SendBuffer };
+const char* to_string(InputAction);
 
 const char* to_string(TraceKind);
 

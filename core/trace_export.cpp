@@ -176,6 +176,12 @@ std::string fields(const TraceEvent& ev) {
       break;
     case TraceKind::Output: put_field(out, "text", ev.text); break;
     case TraceKind::Stall: break;
+    case TraceKind::Input:
+      put_field(out, "input", to_string(static_cast<InputAction>(ev.a)));
+      put_field(out, "client", static_cast<int64_t>(ev.id));
+      put_field(out, "value", ev.b);
+      put_field(out, "text", ev.text);
+      break;
     case TraceKind::IoInterest:
       put_handle(out, ev);
       put_field(out, "fd", ev.a);
