@@ -54,6 +54,7 @@ bool App::load_example(const std::string& name) {
   example_title = s->title;
   example_watch = s->watch;
   example_description = s->description;
+  if (s->serves) client_form.port = s->serves;
   return true;
 }
 
@@ -64,7 +65,8 @@ std::string App::examples_json() {
                     {"title", s.title},
                     {"description", s.description},
                     {"watch", s.watch},
-                    {"luv", s.luv_only}});
+                    {"luv", s.luv_only},
+                    {"serves", s.serves}});
   return list.dump();
 }
 
@@ -151,9 +153,11 @@ void draw_handles_and_timers(App& app, float width, float height) {
 
 const std::vector<PanelTab> kLeftTabs = {
     {"console", "Console", draw_console},
+    {"client", "Network client", draw_client},
 };
 const std::vector<PanelTab> kRightTabs = {
     {"handles", "Handles & timers", draw_handles_and_timers},
+    {"fds", "FDs & network", draw_network},
 };
 
 bool App::show_panel(const std::string& name) {
@@ -190,6 +194,28 @@ void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std:
     ImGui::EndTabBar();
   }
   ImGui::EndChild();
+}
+
+InputResult App::input(Input in) {
+  if (!session || session->ended()) {
+    InputResult r{-EAGAIN, "run the snippet first: clients and faults act on a running program", 0};
+    notice = r.message;
+    return r;
+  }
+  InputResult r = session->input(std::move(in));
+  notice = r.error ? r.message : "";
+  if (r.error == 0 && r.client) client_form.shown = r.client;
+  return r;
+}
+
+InputResult App::fault(const std::string& spec_json) {
+  Input in;
+  std::string error;
+  if (!fault_input(spec_json, in, error)) {
+    notice = error;
+    return InputResult{-EINVAL, error, 0};
+  }
+  return input(std::move(in));
 }
 
 void App::refresh() {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/model/input_spec.h"
 #include "ui/model/session.h"
 #include "ui/model/view_model.h"
 
@@ -53,6 +54,21 @@ struct App {
   void export_trace();
   bool show_panel(const std::string& name);  // brings a tabbed panel to the front; false if there is none
 
+  // Outside input to the run: the network client (window.loopscope.connect/send/shutdown/closeClient/setReading)
+  // and the fault switches (fault(spec)). Works while running, waiting and paused; a failure says why (notice).
+  InputResult input(Input in);
+  InputResult fault(const std::string& spec_json);
+
+  // The network client panel's own state (what the user is typing, which client is shown).
+  struct ClientForm {
+    int port = 7000;
+    uint64_t shown = 0;  // the client whose conversation is shown (0 = the newest)
+    char line[1024] = "";
+    bool raw = false;    // send exactly what was typed (no newline added)
+    int latency_ms = 100, fd_limit = 8, sndbuf = 1024;
+    bool latency_all = false;
+  } client_form;
+
   void frame();         // one ImGui frame; call between ImGui::NewFrame and ImGui::Render
   void refresh();       // rebuilds vm
   std::string state_json() const { return to_json(vm); }
@@ -79,5 +95,7 @@ void draw_cycle(App& app, float width, float height);
 void draw_handles(App& app, float width, float height);
 void draw_timers(App& app, float width, float height);
 void draw_console(App& app, float width, float height);
+void draw_client(App& app, float width, float height);
+void draw_network(App& app, float width, float height);
 
 }  // namespace ls::ui
