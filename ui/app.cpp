@@ -167,25 +167,26 @@ bool App::show_panel(const std::string& name) {
     return false;
   };
   if (has(kLeftTabs)) {
-    left_tab = name;
+    left_tab = left_request = name;
   } else if (has(kRightTabs)) {
-    right_tab = name;
+    right_tab = right_request = name;
   } else {
     return false;
   }
-  tab_requested = true;
   return true;
 }
 
-// One tab bar: the tab a showPanel() call asked for is selected once; the user's clicks choose after that.
-void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown, float width,
-               float height) {
+// One tab bar: the tab a showPanel() call asked for is selected (ImGui switches a frame later, so the request
+// stands until that tab is drawn); the user's clicks choose after that.
+void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown,
+               std::string& request, float width, float height) {
   ImGui::BeginChild(id, ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
   if (ImGui::BeginTabBar(id)) {
     for (const PanelTab& t : tabs) {
-      ImGuiTabItemFlags flags = app.tab_requested && shown == t.id ? ImGuiTabItemFlags_SetSelected : 0;
+      ImGuiTabItemFlags flags = request == t.id ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(t.label, nullptr, flags)) {
         shown = t.id;
+        if (request == t.id) request.clear();
         ImVec2 room = ImGui::GetContentRegionAvail();
         t.draw(app, room.x, room.y);
         ImGui::EndTabItem();
@@ -249,7 +250,7 @@ void App::frame() {
   float lower_h = avail.y * 0.36f;
   ImGui::BeginGroup();
   draw_editor(*this, left_w, avail.y - lower_h - ImGui::GetStyle().ItemSpacing.y);
-  draw_tabs(*this, "left_tabs", kLeftTabs, left_tab, left_w, lower_h);
+  draw_tabs(*this, "left_tabs", kLeftTabs, left_tab, left_request, left_w, lower_h);
   ImGui::EndGroup();
 
   ImGui::SameLine();
@@ -266,10 +267,9 @@ void App::frame() {
   if (cycle_h < 330) cycle_h = 330;
   draw_cycle(*this, right_w, cycle_h);
   float rest = avail.y - cycle_h - ImGui::GetStyle().ItemSpacing.y;
-  draw_tabs(*this, "right_tabs", kRightTabs, right_tab, right_w, rest);
+  draw_tabs(*this, "right_tabs", kRightTabs, right_tab, right_request, right_w, rest);
   ImGui::EndGroup();
   ImGui::End();
-  tab_requested = false;
 }
 
 }  // namespace ls::ui

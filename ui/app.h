@@ -36,7 +36,7 @@ struct App {
   int editor_scrolled_to = 0; // the lit line the editor last scrolled to
   int frames = 0;
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
-  bool tab_requested = false;  // show_panel() was called: select left_tab / right_tab in the next frame
+  std::string left_request, right_request;  // show_panel()'s choice, until the tab bar shows it
   ViewModel vm;               // rebuilt every frame, after the run advanced
 
   void load(const std::string& text);
@@ -85,8 +85,8 @@ struct PanelTab {
   void (*draw)(App& app, float width, float height);
 };
 extern const std::vector<PanelTab> kLeftTabs, kRightTabs;
-void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown, float width,
-               float height);
+void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown,
+               std::string& request, float width, float height);
 
 // Panels, one file each; they only draw app.vm (and call App's actions).
 void draw_toolbar(App& app);

@@ -74,6 +74,16 @@ void faults(App& app, const ClientRow* c) {
     ImGui::SetTooltip("an RST both ways: the snippet's read callback gets ECONNRESET");
   ImGui::EndDisabled();
 
+  ImGui::SetNextItemWidth(90);
+  ImGui::InputInt("##sndbuf", &f.sndbuf, 256, 4096);
+  if (f.sndbuf < 1) f.sndbuf = 1;
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!c || !c->connected);
+  if (ImGui::Button("Set send buffer") && c) app.input(client_input(InputAction::SendBuffer, c->id, f.sndbuf));
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("the snippet's send buffer on this connection: small ones make partial writes");
+  ImGui::EndDisabled();
+
   bool refused = false;
   for (uint16_t p : app.vm.network.refused_ports) refused |= p == f.port;
   if (ImGui::Checkbox("refuse connects to the port", &refused)) {
@@ -90,16 +100,6 @@ void faults(App& app, const ClientRow* c) {
   if (ImGui::Button("Set fd limit")) app.input(client_input(InputAction::FdLimit, 0, f.fd_limit));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("RLIMIT_NOFILE of the snippet's process: %zu fds are open now", app.vm.network.open_fds);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(90);
-  ImGui::InputInt("##sndbuf", &f.sndbuf, 256, 4096);
-  if (f.sndbuf < 1) f.sndbuf = 1;
-  ImGui::SameLine();
-  ImGui::BeginDisabled(!c || !c->connected);
-  if (ImGui::Button("Set send buffer") && c) app.input(client_input(InputAction::SendBuffer, c->id, f.sndbuf));
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("the snippet's send buffer on this connection: small ones make partial writes");
-  ImGui::EndDisabled();
 }
 
 }  // namespace
@@ -137,7 +137,7 @@ void draw_client(App& app, float width, float height) {
       ImGui::TextColored(ImVec4(0.9f, 0.75f, 0.5f, 1), "(%zu bytes not sent yet)", c->unsent);
     }
     float row = ImGui::GetFrameHeightWithSpacing();
-    float room = ImGui::GetContentRegionAvail().y - row * 4.2f;
+    float room = ImGui::GetContentRegionAvail().y - row * 5.7f;  // the input row and three rows of faults
     conversation(*c, room < 3 * row ? 3 * row : room);
     bool open = c->connected && !c->shut;
     ImGui::BeginDisabled(!open);

@@ -11,7 +11,7 @@ namespace ls::ui {
 namespace {
 
 std::string fill(size_t used, size_t cap) {
-  if (cap == 0) return used ? std::to_string(used) : "—";
+  if (cap == 0) return used ? std::to_string(used) : "-";
   return std::to_string(used) + " / " + std::to_string(cap);
 }
 
@@ -38,7 +38,7 @@ void fd_table(App& app, const NetworkView& n) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(f.state.c_str());
     if (ImGui::IsItemHovered() && !(f.local.empty() && f.peer.empty()))
-      ImGui::SetTooltip("local %s\npeer %s", f.local.c_str(), f.peer.empty() ? "—" : f.peer.c_str());
+      ImGui::SetTooltip("local %s\npeer %s", f.local.c_str(), f.peer.empty() ? "-" : f.peer.c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(f.owner.c_str());
     ImGui::TableNextColumn();

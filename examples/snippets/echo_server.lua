@@ -1,7 +1,7 @@
 -- title: An echo server that never exits: connect to it with the network client
 -- description: A TCP echo server on 127.0.0.1:7000 that serves any number of clients, each until it leaves, and never exits: between clients the loop waits in its poll phase.
 -- watch: Run it, then open the "Network client" tab: connect to port 7000 and type lines; each comes back.
---        Connect a second client while the first stays. In "FDs & network", the listener (fd 4) is watched
+--        Connect a second client while the first stays. In "FDs & network", the listener's fd is watched
 --        for readable; every client adds an fd. With nobody connected the status is "waiting": nothing inside
 --        the program can wake the loop, only a client can. Try the faults: reset a client, refuse the port.
 -- serves: 7000

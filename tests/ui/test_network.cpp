@@ -131,26 +131,8 @@ TEST_CASE("faults: a reset gives the read callback ECONNRESET; refuse gives the 
 }
 
 TEST_CASE("fd limit: a new client is closed at once (the EMFILE trick), others keep echoing, a new socket fails") {
-  const char* code = R"(local uv = require('luv')
-local server = uv.new_tcp()
-assert(server:bind('127.0.0.1', 7000))
-assert(server:listen(128, function(err)
-  assert(not err, err)
-  local conn = uv.new_tcp()
-  server:accept(conn)
-  print('accepted')
-  conn:read_start(function(err, data)
-    if data then conn:write(data) else conn:close() end
-  end)
-end))
-local probe = uv.new_timer()
-probe:start(1000, 1000, function()
-  local t = uv.new_tcp()
-  local ok, err = t:bind('127.0.0.1', 0)
-  if not ok then print('new socket: ' .. err) probe:stop() end
-  t:close()
-end)
-)";
+  std::string code = uitest::read_file(std::string(LOOPSCOPE_UI_FIXTURES) + "/fdlimit_probe.lua");
+  REQUIRE(!code.empty());
   uitest::FakeClock clock;
   auto s = uitest::code_session(code, clock);
   s->play();

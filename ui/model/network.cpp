@@ -18,7 +18,7 @@ std::string io_events_words(int bits) {
     if (!out.empty()) out += ' ';
     out += name;
   }
-  return out.empty() ? "—" : out;
+  return out.empty() ? "-" : out;
 }
 
 std::vector<FdRow> fd_rows(const Snapshot& snap) {
@@ -54,8 +54,10 @@ std::vector<FdRow> fd_rows(const Snapshot& snap) {
       r.owner = "stdio";
     } else if (w != watched.end() || k.kind == "epoll" || k.kind == "eventfd") {
       r.owner = "the loop";  // its readiness set, wake-up eventfd, signal pipe, thread pool's notifier
+    } else if (k.kind == "file" && k.state == "/") {
+      r.owner = "the loop (EMFILE spare)";  // libuv keeps "/" open to give up when accept() meets EMFILE
     } else {
-      r.owner = k.kind == "file" ? "fs request" : "the loop";  // e.g. the EMFILE spare fd
+      r.owner = k.kind == "file" ? "fs request" : "the loop";
     }
     rows.push_back(std::move(r));
   }

@@ -19,7 +19,7 @@ struct FdRow {
   std::string kind;    // tcp, pipe, file, eventfd, epoll, stdio, unix
   std::string state;   // listening, ESTABLISHED, CLOSE_WAIT, read-end, ...
   uint64_t handle = 0; // the owning handle; 0 for the loop's own fds and for fds no handle owns
-  std::string owner;   // "tcp #5", "the loop", "stdio", "—"
+  std::string owner;   // "tcp #5", "the loop", "stdio", "-"
   int interest = 0;    // IoEvent bits the loop watches (0 = not watched)
   int ready = 0;       // IoEvent bits the fd is ready for now
   size_t send_fill = 0, send_cap = 0, recv_fill = 0, recv_cap = 0;
@@ -70,7 +70,7 @@ struct NetworkView {
   std::vector<uint16_t> refused_ports;
 };
 
-// "readable writable" for IoEvent bits ("—" for none).
+// "readable writable" for IoEvent bits ("-" for none).
 std::string io_events_words(int bits);
 // The fd rows of a snapshot: the kernel's fd table joined with the loop's watchers and the handles' fds.
 std::vector<FdRow> fd_rows(const Snapshot& snap);

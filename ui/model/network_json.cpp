@@ -29,7 +29,7 @@ void network_json(const ViewModel& vm, nlohmann::json& j) {
   json clients = json::array();
   for (const ClientRow& c : n.clients)
     clients.push_back({{"id", c.id}, {"port", c.port}, {"state", c.state}, {"connected", c.connected},
-                       {"reading", c.reading}, {"received", c.received}, {"unsent", c.unsent},
+                       {"reading", c.reading}, {"eof", c.eof}, {"shut", c.shut}, {"received", c.received}, {"unsent", c.unsent},
                        {"error", c.error.empty() ? json(nullptr) : json(c.error)}});
   j["clients"] = clients;
   j["lastReady"] = n.last_ready;
