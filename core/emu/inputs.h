@@ -1,7 +1,9 @@
 // Outside input to a loop on the emulated backend — the playground's network client and its fault switches — as
 // data. Each input is applied between two loop advances and recorded with the trace seq after which it was
 // applied and the virtual time it was applied at, and traced as an `input` event; so a replay that applies the
-// same inputs after the same seqs gets the same trace (the run itself is deterministic).
+// same inputs after the same seqs gets the same trace (the run itself is deterministic). The replay advances by
+// the same kinds of steps with the loop's wait horizon at the next input's t_ns (Loop::set_wait_horizon), and
+// applies an input when trace().last_seq() == seq (tests/ui/test_network.cpp replays a paced session so).
 //
 //   ls::Input in{.action = ls::InputAction::Connect, .value = 7000};
 //   ls::InputResult r = ls::apply_input(loop, in, horizon_ns);  // r.client: the new client's id

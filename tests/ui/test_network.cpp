@@ -182,3 +182,69 @@ TEST_CASE("outside input is refused before the run starts and after it ends") {
   CHECK(s->input(act(InputAction::Connect, 0, 7000)).message == "the run has ended");
   CHECK(s->inputs().empty());
 }
+
+TEST_CASE("recorded inputs replay a paced session exactly: same seqs, same times, the same trace") {
+  const char* code = R"(local uv = require('luv')
+local beats = 0
+local heartbeat = uv.new_timer()
+heartbeat:start(300, 300, function()
+  beats = beats + 1
+  if beats == 8 then heartbeat:close() end
+end)
+local server = uv.new_tcp()
+assert(server:bind('127.0.0.1', 7000))
+assert(server:listen(128, function(err)
+  local conn = uv.new_tcp()
+  server:accept(conn)
+  conn:read_start(function(err, data)
+    if err then print('read error ' .. err) conn:close()
+    elseif data then print('got ' .. data) conn:write(data)
+    else conn:close() end
+  end)
+end))
+)";
+  // The original: paced at x1 on the fake clock, the user acting at odd moments, timers due in between.
+  uitest::FakeClock clock;
+  auto a = uitest::code_session(code, clock);
+  a->play();
+  struct Act {
+    double at_ms;
+    Input in;
+  };
+  std::vector<Act> script = {{110, act(InputAction::Connect, 0, 7000)}, {290, act(InputAction::Send, 1, 0, "a\n")},
+                             {615, act(InputAction::Latency, 0, 40)},   {700, act(InputAction::Send, 1, 0, "b\n")},
+                             {1010, act(InputAction::Reset, 1)},         {1500, act(InputAction::Connect, 0, 7000)},
+                             {1520, act(InputAction::Send, 2, 0, "c\n")}, {1900, act(InputAction::Close, 2)}};
+  for (const Act& s : script) {
+    while (clock.ms + 16 <= s.at_ms) {
+      clock.ms += 16;
+      a->frame();
+    }
+    clock.ms = s.at_ms;  // between two frames
+    REQUIRE(a->input(s.in).error == 0);
+  }
+  frames_until(*a, clock, [&] { return a->waiting_for_input(); });
+  CHECK(a->console().find("got a") != std::string::npos);
+  CHECK(a->console().find("read error ECONNRESET") != std::string::npos);
+  CHECK(a->console().find("got c") != std::string::npos);
+  const std::vector<Input> inputs = a->inputs();
+  REQUIRE(inputs.size() == script.size());
+
+  // The replay: by callback steps, the horizon at the next input's time, each input at its seq.
+  auto b = uitest::code_session(code, clock);
+  size_t next = 0;
+  for (int i = 0; i < 100000 && !b->ended(); ++i) {
+    while (next < inputs.size() && b->loop().trace().last_seq() == inputs[next].seq) {
+      Input in = inputs[next];
+      REQUIRE(ls::apply_input(b->loop(), in, inputs[next].t_ns).error == 0);
+      CHECK(in.t_ns == inputs[next].t_ns);
+      ++next;
+    }
+    if (next == inputs.size() && b->runtime().last_step().waiting_for_input) break;
+    b->loop().set_wait_horizon(next < inputs.size() ? inputs[next].t_ns : ls::Loop::kNoHorizon);
+    b->runtime().advance(StepKind::Callback);
+  }
+  CHECK(next == inputs.size());
+  CHECK(b->console() == a->console());
+  CHECK(b->loop().trace().jsonl() == a->loop().trace().jsonl());
+}

@@ -113,11 +113,26 @@ uint64_t Session::virtual_now_ns() const {
   return paced > now ? paced : now;
 }
 
+// Paced, the input arrives at the pace's time t: first the loop catches up with t (whatever is due by then runs,
+// as the next frames would have run it), so the input lands where the poll waits for something later than t,
+// or mid-run at the loop's own time. That point is reproducible: a replay that advances with its horizon at t
+// stops at the same trace seq (inputs.h).
 InputResult Session::input(Input in) {
   if (ended()) return InputResult{-EPIPE, "the run has ended", 0};
   if (runtime_->state() == lua::RunState::Loaded || runtime_->state() == lua::RunState::Idle)
     return InputResult{-EAGAIN, "the run has not started", 0};
-  InputResult r = apply_input(*loop_, in, virtual_now_ns());
+  uint64_t at = loop_->hrtime();
+  if (mode_ == Mode::Paced) {
+    at = horizon_ns() > at ? horizon_ns() : at;
+    double deadline = clock_() + options_.frame_budget_ms;
+    loop_->set_wait_horizon(at);
+    while (!ended() && loop_->hrtime() <= at && clock_() < deadline) {
+      advance(StepKind::Callback);
+      if (runtime_->last_step().waiting) break;
+    }
+    if (ended()) return InputResult{-EPIPE, "the run has ended", 0};
+  }
+  InputResult r = apply_input(*loop_, in, at);
   if (r.error == 0) inputs_.push_back(in);
   return r;
 }
