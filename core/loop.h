@@ -109,6 +109,7 @@ class Loop {
   // trace: the jump happens when it may, from where time stood. kNoHorizon (the default) never waits.
   static constexpr uint64_t kNoHorizon = UINT64_MAX;
   void set_wait_horizon(uint64_t ns) { horizon_ns_ = ns; }
+  uint64_t wait_horizon() const { return horizon_ns_; }
   // Virtual clock: someone outside the program may still act (the playground's network client, fault switches),
   // so a wait that nothing inside can end — no timer, no scheduled kernel event — is a wait for them: step()
   // returns `waiting` and `waiting_for_input` instead of stalling. run() ignores it (a CLI run stalls).

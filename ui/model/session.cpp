@@ -14,13 +14,20 @@ const char* to_string(Mode m) {
 }
 
 Session::Session(const std::string& code, SessionOptions options, HostClock clock)
-    : options_(std::move(options)), clock_(std::move(clock)) {
+    : options_(std::move(options)), clock_(std::move(clock)), code_(code) {
+  create();
+}
+
+void Session::create() {
+  runtime_.reset();
+  loop_.reset();
+  console_.clear();
   loop_ = std::make_unique<Loop>(lua::deterministic_loop_options(options_.order));
   loop_->set_outside_input(true);  // the page's network client can still connect to a server nobody uses yet
   lua::RuntimeOptions ro;
   ro.script_name = options_.chunk_name;
   runtime_ = std::make_unique<lua::Runtime>(*loop_, ro, [this](std::string_view s) { console_.append(s); });
-  if (!runtime_->load(code)) console_ += runtime_->error() + "\n";
+  if (!runtime_->load(code_)) console_ += runtime_->error() + "\n";
 }
 
 Session::~Session() {
@@ -33,10 +40,17 @@ bool Session::ended() const {
   return s == lua::RunState::Done || s == lua::RunState::Failed;
 }
 
-lua::RunState Session::advance(StepKind kind) {
+lua::RunState Session::advance(StepKind kind, bool callback_is_position) {
   double t0 = clock_();
   lua::RunState before = runtime_->state();
+  Position start{history_.size(), steps_, loop_->trace().last_seq(), kind};
   lua::RunState s = runtime_->advance(kind);
+  input_since_advance_ = false;
+  bool moved = loop_->trace().last_seq() != start.seq || !runtime_->last_step().waiting;
+  if (moved) history_.push_back(Driven{Driven::What::Advance, kind, loop_->wait_horizon(), 0, ""});
+  if (callback_is_position && (runtime_->last_step().callbacks > 0 || before == lua::RunState::Loaded ||
+                               before == lua::RunState::Chunk))
+    starts_.push_back(start);
   chunk_step_ = before == lua::RunState::Loaded || before == lua::RunState::Chunk;
   callbacks_last_ += runtime_->last_step().callbacks;
   if (s == lua::RunState::Failed && before != lua::RunState::Failed) console_ += runtime_->error() + "\n";
@@ -54,6 +68,7 @@ bool Session::step(StepKind kind) {
   last_was_step_ = true;
   last_kind_ = kind;
   callbacks_last_ = 0;
+  starts_.push_back(Position{history_.size(), steps_, loop_->trace().last_seq(), kind});
   advance(kind);
   ++steps_;
   return true;
@@ -100,7 +115,7 @@ bool Session::frame() {
     } else {
       loop_->set_wait_horizon(Loop::kNoHorizon);
     }
-    advance(StepKind::Callback);
+    advance(StepKind::Callback, true);
     if (runtime_->last_step().waiting) break;  // the next event lies beyond what real time allows yet
   } while (!ended() && clock_() < deadline);
   return !ended();
@@ -127,18 +142,23 @@ InputResult Session::input(Input in) {
     double deadline = clock_() + options_.frame_budget_ms;
     loop_->set_wait_horizon(at);
     while (!ended() && loop_->hrtime() <= at && clock_() < deadline) {
-      advance(StepKind::Callback);
+      advance(StepKind::Callback, true);
       if (runtime_->last_step().waiting) break;
     }
     if (ended()) return InputResult{-EPIPE, "the run has ended", 0};
   }
   InputResult r = apply_input(*loop_, in, at);
-  if (r.error == 0) inputs_.push_back(in);
+  if (r.error == 0) {
+    history_.push_back(Driven{Driven::What::Input, StepKind::Callback, 0, inputs_.size(), ""});
+    inputs_.push_back(in);
+    input_since_advance_ = true;
+  }
   return r;
 }
 
 void Session::stop(const std::string& why) {
   if (ended()) return;
+  history_.push_back(Driven{Driven::What::Stop, StepKind::Callback, 0, 0, why});
   runtime_->interrupt(why);
   console_ += why + "\n";
   mode_ = Mode::Paused;

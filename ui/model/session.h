@@ -50,6 +50,15 @@ class Session {
   // Recorded (inputs()) unless it failed; the run must have started (a run that ended takes none).
   InputResult input(Input in);
 
+  // --- time travel. Lua states, handles and the emulated kernel cannot be copied, but the run is deterministic:
+  // an earlier state is the same driving (every advance with its wait horizon, every input, a stop) replayed
+  // from the start in a fresh Loop and Runtime (session_history.cpp). A position is the state before a step:
+  // each step() call, and each callback a paced or instant run ran. ---
+  bool back();                   // to the position before the last step; false at the start
+  bool rewind(size_t position);  // to positions()[position] (0: the run's start); false if out of range
+  size_t positions() const { return starts_.size(); }
+  double last_replay_ms() const { return last_replay_ms_; }  // what the last back()/rewind() took
+
   // --- reading ---
   Mode mode() const { return mode_; }
   bool ended() const;
@@ -69,13 +78,18 @@ class Session {
   double longest_advance_ms() const { return longest_advance_ms_; }
   const std::vector<Input>& inputs() const { return inputs_; }
   // The loop waits and only outside input can end the wait (a server nobody has connected to yet).
-  bool waiting_for_input() const { return runtime_->last_step().waiting_for_input && !ended(); }
+  // (Not once input has arrived: the next advance ends that wait.)
+  bool waiting_for_input() const {
+    return runtime_->last_step().waiting_for_input && !input_since_advance_ && !ended();
+  }
   // Virtual time as the driver sees it: the loop's clock, or while a paced run waits, how far the pace has got.
   uint64_t virtual_now_ns() const;
   const std::vector<FdRow>& fds_before_step() const { return fds_before_step_; }
 
  private:
-  lua::RunState advance(StepKind kind);
+  lua::RunState advance(StepKind kind, bool callback_is_position = false);
+  void create();  // a fresh Loop and Runtime with the code loaded
+  void replay(size_t history_entries);
   uint64_t horizon_ns() const;
   void anchor();
 
@@ -95,7 +109,27 @@ class Session {
   uint64_t callbacks_last_ = 0;
   double longest_advance_ms_ = 0;
   std::vector<Input> inputs_;
+  bool input_since_advance_ = false;
   std::vector<FdRow> fds_before_step_;
+
+  // What drove the run, in order (replay() repeats it). Advances that waited without moving the run are left out.
+  struct Driven {
+    enum class What : uint8_t { Advance, Input, Stop } what = What::Advance;
+    StepKind kind = StepKind::Callback;
+    uint64_t horizon = Loop::kNoHorizon;
+    size_t input = 0;  // index into inputs_
+    std::string why;   // Stop
+  };
+  struct Position {
+    size_t history = 0;  // history_ entries before the step
+    uint64_t steps = 0;  // steps_ before it
+    uint64_t seq = 0;    // the trace's last seq before it
+    StepKind kind = StepKind::Callback;
+  };
+  std::string code_;
+  std::vector<Driven> history_;
+  std::vector<Position> starts_;
+  double last_replay_ms_ = 0;
 };
 
 }  // namespace ls::ui
