@@ -219,7 +219,10 @@ try {
   const fcCost = await page.evaluate(() => window.loopscope.frameStats());
   figure('frame interval, fifty_clients instant (median / max ms)', `${median(fc).toFixed(1)} / ${Math.max(...fc).toFixed(1)}`);
   figure('frame cost, fifty_clients instant (median / max ms)', `${fcCost.median} / ${fcCost.max} over ${fcCost.count} (App::frame alone ${fcCost.appMedian} / ${fcCost.appMax})`);
-  t.check('frames keep coming during paced and instant runs', bp.length > 30 && fc.length > 10);
+  // Frames keep coming (the page never freezes): no gap of a second. How fast they come is a figure above, not a
+  // check: timings never gate tests, and a loaded machine draws swiftshader frames at 200 ms.
+  t.check('frames keep coming during paced and instant runs (no gap of 1 s)',
+          bp.length >= 3 && fc.length >= 2 && Math.max(...bp, ...fc) < 1000, `${bp.length} / ${fc.length} frames`);
 
   // Screenshots: paused mid-run in echo_callbacks, at both sizes and at DPR 2.
   async function echoMidRun(p) {
