@@ -1,5 +1,7 @@
 #include "ui/app.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "examples/gallery.h"
@@ -207,6 +209,27 @@ InputResult App::input(Input in) {
   notice = r.error ? r.message : "";
   if (r.error == 0 && r.client) client_form.shown = r.client;
   return r;
+}
+
+bool App::back() {
+  if (!session || !session->back()) {
+    notice = "nothing to go back to";
+    return false;
+  }
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "back to step %zu (the run replayed in %.0f ms)", session->positions(),
+                session->last_replay_ms());
+  notice = buf;
+  return true;
+}
+
+bool App::rewind(size_t position) {
+  if (!session || position >= session->positions()) return false;
+  session->rewind(position);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "at step %zu (the run replayed in %.0f ms)", position, session->last_replay_ms());
+  notice = buf;
+  return true;
 }
 
 InputResult App::fault(const std::string& spec_json) {

@@ -58,6 +58,9 @@ struct App {
   // and the fault switches (fault(spec)). Works while running, waiting and paused; a failure says why (notice).
   InputResult input(Input in);
   InputResult fault(const std::string& spec_json);
+  bool back();                   // one step earlier (Session::back); says so, with the replay's cost
+  bool rewind(size_t position);  // to an earlier step (the history scrubber)
+  int scrub = -1;                // the scrubber's position while it is dragged (-1: follows the run)
 
   // The network client panel's own state (what the user is typing, which client is shown).
   struct ClientForm {

@@ -21,6 +21,7 @@ const char* const kShortcuts[][2] = {
     {"Ctrl+Enter", "Run / Pause (paced)"},  {"Ctrl+Shift+Enter", "Run instantly to the end"},
     {"Alt+C", "Step one callback"},         {"Alt+P", "Step one phase"},
     {"Alt+I", "Step one iteration"},        {"Alt+R", "Reset (discard the run)"},
+    {"Alt+B", "Back one step (replays the run)"},
 };
 
 }  // namespace
@@ -53,6 +54,11 @@ void draw_toolbar(App& app) {
   tip("Run to the end as fast as possible, a frame's work at a time (Ctrl+Shift+Enter)");
   ImGui::SameLine();
   ImGui::TextDisabled("Step:");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(vm.positions == 0);
+  if (ImGui::Button("Back")) app.back();
+  ImGui::EndDisabled();
+  tip("Back one step, of the kind last used: the run is replayed from its start to there (Alt+B)");
   ImGui::SameLine();
   if (ImGui::Button("Callback")) app.step(StepKind::Callback);
   tip("Run exactly one callback, then pause (Alt+C)");
@@ -112,6 +118,15 @@ void draw_toolbar(App& app) {
   if (!app.notice.empty()) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s", app.notice.c_str());
+  }
+  if (vm.positions > 0) {  // the scrubber: any earlier step, replayed when the slider is let go
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(200.0f);
+    if (app.scrub < 0) app.scrub = static_cast<int>(vm.positions);
+    ImGui::SliderInt("##history", &app.scrub, 0, static_cast<int>(vm.positions), "history: step %d");
+    if (ImGui::IsItemDeactivatedAfterEdit()) app.rewind(static_cast<size_t>(app.scrub));
+    if (!ImGui::IsItemActive()) app.scrub = -1;
+    tip("Drag to any earlier step and let go: the run is replayed from its start to there");
   }
   if (!app.example_watch.empty()) {
     ImGui::PushTextWrapPos(0.0f);

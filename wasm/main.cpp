@@ -152,6 +152,16 @@ EMSCRIPTEN_KEEPALIVE const char* ls_fault(const char* spec) {
   }
   return keep(out.dump());
 }
+EMSCRIPTEN_KEEPALIVE const char* ls_back() {
+  g_app->back();
+  g_app->refresh();
+  return keep(g_app->state_json());
+}
+EMSCRIPTEN_KEEPALIVE int ls_rewind(double position) {
+  bool ok = position >= 0 && g_app->rewind(static_cast<size_t>(position));
+  g_app->refresh();
+  return ok ? 1 : 0;
+}
 EMSCRIPTEN_KEEPALIVE int ls_show_panel(const char* name) {
   bool ok = g_app->show_panel(name);
   g_app->refresh();

@@ -55,6 +55,13 @@
       if (!KINDS.includes(kind)) throw new Error(`step(kind): kind is one of ${KINDS.join(', ')}`);
       return JSON.parse(call('ls_step', 'string', ['string'], [kind]));
     },
+    // One step back (of the kind last used), by replaying the run from its start; returns state().
+    back() { return JSON.parse(call('ls_back', 'string', [], [])); },
+    // To an earlier step: 0 (the start) ... state().positions - 1.
+    rewind(position) {
+      if (call('ls_rewind', 'number', ['number'], [Number(position)]) !== 1)
+        throw new Error('rewind(position): position is 0 ... state().positions - 1');
+    },
     setSpeed(x) { call('ls_set_speed', null, ['number'], [Number(x)]); },
     setOrder(order) {
       if (call('ls_set_order', 'number', ['string'], [String(order)]) !== 1)
@@ -97,6 +104,7 @@
     { code: 'KeyP', alt: true, run: () => window.loopscope.step('phase') },
     { code: 'KeyI', alt: true, run: () => window.loopscope.step('iteration') },
     { code: 'KeyR', alt: true, run: () => window.loopscope.reset() },
+    { code: 'KeyB', alt: true, run: () => window.loopscope.back() },
   ];
   window.addEventListener('keydown', (e) => {
     if (!appReady) return;

@@ -254,7 +254,7 @@ int EmuSys::scandir(const std::string& path, std::vector<DirEnt>& out) {
 
 void EmuSys::inspect(Snapshot& s) {
   Sys::inspect(s);
-  emu::KernelSnapshot ks = k_.inspect();
+  emu::KernelSnapshot ks = k_.observe();
   for (const emu::FdView& f : ks.fds) {
     s.kernel_fds.push_back(KernelFdInfo{f.fd, f.kind, f.state, f.local, f.peer, f.send_fill, f.send_cap, f.recv_fill,
                                    f.recv_cap, from_epoll(f.ready), f.conn_id, f.flags});

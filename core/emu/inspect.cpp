@@ -10,6 +10,10 @@ namespace ls::emu {
 
 KernelSnapshot Kernel::inspect() {
   sync();
+  return observe();
+}
+
+KernelSnapshot Kernel::observe() {
   KernelSnapshot s;
   s.now = now_ns();
   s.next_event = next_event_time();

@@ -167,7 +167,10 @@ class Kernel {
   RemoteHost& remote() { return remote_; }
 
   // ---- [SECTION] inspection -----------------------------------------------------------------------------------
-  KernelSnapshot inspect();
+  KernelSnapshot inspect();  // runs what is due first, as a system call would
+  // The same without running anything: what Loop::inspect() uses, because looking must not change the run (a
+  // replay that does not look would otherwise differ from the run that did, e.g. in the poll's next event).
+  KernelSnapshot observe();
   std::string dump() { return to_text(inspect()); }
 
   // ---- [SECTION] services for kernel objects (not for adapters) -----------------------------------------------

@@ -129,3 +129,24 @@ end)
   MESSAGE("figure back after 10,000 callback steps, native: " << s.last_replay_ms() << " ms");
   CHECK(s.last_replay_ms() > 0);
 }
+
+TEST_CASE("looking does not change the run: a stepped session viewed between steps equals one never viewed") {
+  uitest::FakeClock clock;
+  auto run = [&](bool look) {
+    auto s = uitest::example_session("echo_server", clock);
+    auto step_until = [&](auto done) {
+      for (int i = 0; i < 500 && !done(); ++i) {
+        if (look) ls::ui::build_view(s.get(), {});
+        s->step(StepKind::Callback);
+      }
+    };
+    step_until([&] { return s->waiting_for_input(); });
+    REQUIRE(s->input(act(InputAction::Connect, 0, 7000)).error == 0);
+    if (look) ls::ui::build_view(s.get(), {});  // the client's handshake is due now: looking must not run it
+    step_until([&] { return s->console().find("client 1 connected") != std::string::npos; });
+    REQUIRE(s->input(act(InputAction::Send, 1, 0, "hi\n")).error == 0);
+    step_until([&] { return s->waiting_for_input(); });
+    return s->loop().trace().jsonl();
+  };
+  CHECK(run(true) == run(false));
+}

@@ -16,6 +16,7 @@ std::string to_json(const ViewModel& vm) {
   j["iteration"] = vm.iteration;
   j["now"] = vm.now;
   j["steps"] = vm.steps;
+  j["positions"] = vm.positions;
   j["stepCallbacks"] = vm.step_callbacks;
   j["line"] = vm.line;
   j["console"] = vm.console;

@@ -110,6 +110,7 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   vm.iteration = loop.iteration();
   vm.now = loop.now();
   vm.steps = s->steps();
+  vm.positions = s->positions();
   vm.step_callbacks = s->callbacks_last_step();
   vm.console = s->console();
   vm.error = rt.error();

@@ -71,6 +71,7 @@ struct ViewModel {
   uint64_t now = 0;               // loop ms
   uint64_t virtual_now = 0;       // ms as the driver sees it: runs on while a paced run waits (Session)
   uint64_t steps = 0;
+  uint64_t positions = 0;         // earlier steps Back and the history scrubber can return to
   uint64_t step_callbacks = 0;    // callbacks the last step (or frame) ran
   int line = 0;                   // the current callback's definition line (or the chunk's line)
   std::string console;
