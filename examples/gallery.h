@@ -14,6 +14,11 @@ struct Snippet {
   std::string description;  // `-- description:`: one sentence for the examples menu
   std::string code;
   bool luv_only = false;  // tagged "-- peer: luv": runs unchanged on luv/libuv
+  // How it is written: "callbacks", "async/await" (it requires the async module) or "both" (an X_vs_async
+  // snippet shows the two side by side).
+  std::string style;
+  // Its twin in the other style, by name: NAME_callbacks and NAME_async are the same program ("" = none).
+  std::string pair;
 };
 
 const std::vector<Snippet>& all();
