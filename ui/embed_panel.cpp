@@ -2,12 +2,16 @@
 // three steps, reset, the status), the editor over the console on the left, the loop cycle on the right.
 // The link to the full playground is an HTML link the page puts over the top right corner (web/loopscope.js),
 // so this row leaves that corner free.
+#include <cstdio>
+
 #include "imgui.h"
 #include "ui/app.h"
 
 namespace ls::ui {
 
 namespace {
+
+constexpr float kLinkRoom = 150;  // the top right corner the page's "Open in Loopscope" link covers
 
 void draw_controls(App& app) {
   const ViewModel& vm = app.vm;
@@ -23,15 +27,20 @@ void draw_controls(App& app) {
   if (ImGui::Button("Iteration")) app.step(StepKind::Iteration);
   ImGui::SameLine();
   if (ImGui::Button("Reset")) app.reset();
+  // The status after the buttons if it fits left of the page's link (about 150 px), else below them.
+  char steps[48];
+  snprintf(steps, sizeof steps, "step %llu", (unsigned long long)vm.steps);
+  float need = ImGui::CalcTextSize(vm.status.c_str()).x + ImGui::CalcTextSize(steps).x + 24;
   ImGui::SameLine();
+  if (ImGui::GetCursorPosX() + need > ImGui::GetContentRegionMax().x - kLinkRoom) ImGui::NewLine();
   ImVec4 color = vm.status == "failed" || vm.status == "blocked" ? ImVec4(1.0f, 0.45f, 0.4f, 1)
                  : vm.status == "done"                          ? ImVec4(0.5f, 0.9f, 0.55f, 1)
                                                                 : ImVec4(0.75f, 0.8f, 0.9f, 1);
   ImGui::TextColored(color, "%s", vm.status.c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("step %llu", (unsigned long long)vm.steps);
+  ImGui::TextDisabled("%s", steps);
   if (!app.notice.empty()) {
-    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - 150);
+    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - kLinkRoom);
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s", app.notice.c_str());
     ImGui::PopTextWrapPos();
   }
@@ -49,8 +58,9 @@ void draw_embed(App& app) {
   draw_controls(app);
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float gap = ImGui::GetStyle().ItemSpacing.x;
-  float left_w = avail.x * 0.55f;
-  if (avail.x - left_w < 260) left_w = avail.x - 260;
+  // The ring's labels need about 300 px beside it; a narrow iframe gives the editor less.
+  float left_w = avail.x * (avail.x < 900 ? 0.48f : 0.55f);
+  if (avail.x - left_w < 300) left_w = avail.x - 300;
   if (left_w < 200) left_w = 200;
   float console_h = avail.y * 0.32f;
   ImGui::BeginGroup();

@@ -15,26 +15,27 @@ ImVec4 style_color(const std::string& style) {
 
 void draw_card(App& app, const examples::Snippet& s) {
   ImGui::PushID(s.name.c_str());
+  if (ImGui::Button("Open", ImVec2(52, 0))) {
+    app.load_example(s.name);
+    app.show_gallery = false;
+  }
+  ImGui::SameLine();
   ImGui::TextColored(ImVec4(0.75f, 0.85f, 1.0f, 1), "%s", s.title.c_str());
   ImGui::SameLine();
   ImGui::TextDisabled("%s.lua", s.name.c_str());
-  ImGui::SameLine();
+  ImGui::Indent(60);
   ImGui::TextColored(style_color(s.style), "[%s]", s.style.c_str());
   if (!s.pair.empty()) {
     const examples::Snippet* twin = examples::find(s.pair);
     ImGui::SameLine();
-    ImGui::TextColored(style_color(twin ? twin->style : ""), "twin: %s", s.pair.c_str());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The same program written with %s", twin ? twin->style.c_str() : "");
-  }
-  ImGui::SameLine(ImGui::GetContentRegionMax().x - 60);
-  if (ImGui::Button("Open", ImVec2(60, 0))) {
-    app.load_example(s.name);
-    app.show_gallery = false;
+    ImGui::TextColored(style_color(twin ? twin->style : ""), "twin: %s (the same program with %s)", s.pair.c_str(),
+                       twin ? twin->style.c_str() : "");
   }
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(s.description.c_str());
   if (!s.watch.empty()) ImGui::TextDisabled("Watch: %s", s.watch.c_str());
   ImGui::PopTextWrapPos();
+  ImGui::Unindent(60);
   ImGui::Separator();
   ImGui::PopID();
 }

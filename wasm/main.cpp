@@ -89,8 +89,8 @@ void build_fonts() {
     ImFontConfig merge;
     merge.MergeMode = true;
     merge.FontDataOwnedByAtlas = false;
-    merge.GlyphOffset = ImVec2(0, 1.0f * ratio);  // Nanum's baseline sits a pixel above ProggyClean's
-    io.Fonts->AddFontFromMemoryTTF(g_fonts.extra, g_fonts.extra_size, 14.0f * ratio, &merge, g_fonts.ranges.Data);
+    // The same 13 px as ProggyClean: Nanum's Hangul then fills the line height without running into the next.
+    io.Fonts->AddFontFromMemoryTTF(g_fonts.extra, g_fonts.extra_size, 13.0f * ratio, &merge, g_fonts.ranges.Data);
     g_fonts.glyphs = (int)g_fonts.needs.codepoints().size();
   }
   io.Fonts->Build();
