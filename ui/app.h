@@ -38,6 +38,7 @@ struct App {
   float split = 0.42f;        // the editor's share of the width (the splitter drags it)
   bool show_shortcuts = false;
   bool show_gallery = false;  // the gallery window: every example with its description and what to watch
+  bool examples_listed = false;  // the examples menu was open in the last frame (its text was on screen)
   bool embed = false;         // the compact page for an iframe (#...&embed=1): steps, editor, ring, console
   std::map<std::string, std::array<float, 4>> button_rects;  // where "share", "gallery" were drawn (x0 y0 x1 y1)
   int editor_scrolled_to = 0; // the lit line the editor last scrolled to

@@ -13,7 +13,7 @@ void App::shown_text(GlyphNeeds& g) const {
     g.scan(*s);
   for (const std::string& r : vm.alive_reasons) g.scan(r);
   for (const HandleRow& h : vm.handles) g.scan(h.details);
-  if (show_gallery)
+  if (show_gallery || examples_listed)
     for (const examples::Snippet& s : examples::all()) {
       g.scan(s.title);
       g.scan(s.description);

@@ -33,9 +33,11 @@ const char* const kShortcuts[][2] = {
 
 void draw_toolbar(App& app) {
   const ViewModel& vm = app.vm;
-  ImGui::SetNextItemWidth(300.0f);
+  ImGui::SetNextItemWidth(250.0f);  // narrower since Gallery and Share joined the row: it fits 1280 px
   const examples::Snippet* current = examples::find(app.example);
+  app.examples_listed = false;
   if (ImGui::BeginCombo("##examples", current ? current->title.c_str() : "Examples...")) {
+    app.examples_listed = true;
     for (const examples::Snippet& s : examples::all()) {
       if (ImGui::Selectable(s.title.c_str(), current && current->name == s.name)) app.load_example(s.name);
       if (ImGui::IsItemHovered()) {
