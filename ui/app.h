@@ -40,7 +40,8 @@ struct App {
   bool show_gallery = false;  // the gallery window: every example with its description and what to watch
   bool examples_listed = false;  // the examples menu was open in the last frame (its text was on screen)
   bool embed = false;         // the compact page for an iframe (#...&embed=1): steps, editor, ring, console
-  std::map<std::string, std::array<float, 4>> button_rects;  // where "share", "gallery" were drawn (x0 y0 x1 y1)
+  // Where "share", "gallery" and the editor's text were drawn (x0 y0 x1 y1), for the browser tests' clicks.
+  std::map<std::string, std::array<float, 4>> button_rects;
   int editor_scrolled_to = 0; // the lit line the editor last scrolled to
   int frames = 0;
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars

@@ -264,9 +264,24 @@ try {
   await sleep(200);
   await page.screenshot({ path: path.join(artifacts, 'hangul-1280x800.png') });
 
+  // The Korean gallery example: its title and note in the toolbar, its output in the console.
+  await page.evaluate(() => { window.loopscope.loadExample('utf8_chunks'); window.loopscope.runInstant(); });
+  await waitFor(page, () => !window.loopscope.state().running, null, 10000, 'utf8_chunks to finish');
+  const shown = await page.evaluate(() => {
+    const e = window.loopscope.examples().find((x) => x.name === 'utf8_chunks');
+    return e.title + e.watch + window.loopscope.state().console;
+  });
+  await waitFor(page, (text) => [...text].every((c) => c.codePointAt(0) <= 0xff || window.loopscope.fontHas(c.codePointAt(0))),
+                shown, 5000, "the glyphs of utf8_chunks' title, note and output");
+  t.check('the Korean gallery example shows its title, note and output in Hangul', shown.includes('안녕하세요'));
+  await sleep(200);
+  await page.screenshot({ path: path.join(artifacts, 'utf8-chunks-1280x800.png') });
+
   // Typing Hangul through the input-method path: click into the editor, compose with CDP, commit.
   await page.evaluate(() => window.loopscope.load('-- ime\n'));
-  await page.mouse.click(300, 420, { delay: 30 });
+  const ed = await page.evaluate(() => window.loopscope.buttonRect('editor'));
+  const lh = 13;  // a text line (ProggyClean 13 px): the click lands at the end of line 2, the empty one
+  await page.mouse.click(ed[0] + 200, ed[1] + 3 + lh * 1.5, { delay: 30 });
   await waitFor(page, () => window.loopscopeIme.focused(), null, 5000, 'the hidden text element to take the focus');
   const cdp = await page.target().createCDPSession();
   for (const text of ['ㅎ', '하', '한']) {
@@ -321,6 +336,7 @@ try {
   const gallery = await page.evaluate(() => window.loopscope.buttonRect('gallery'));
   await page.mouse.click((gallery[0] + gallery[2]) / 2, (gallery[1] + gallery[3]) / 2, { delay: 30 });
   await waitFor(page, () => window.loopscope.settings().gallery, null, 3000, 'the gallery to open');
+  await page.mouse.move(640, 790);  // no tooltip over the toolbar in the screenshot
   await sleep(200);
   await page.screenshot({ path: path.join(artifacts, 'gallery-1280x800.png') });
   t.check('the Gallery button opens the gallery', true);
