@@ -130,7 +130,9 @@ void draw_toolbar(App& app) {
                           : (app.example_title.empty() ? "your snippet" : app.example_title.c_str()));
   if (!app.notice.empty()) {
     ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.0f);  // a bad link's message can be long: it wraps instead of running off the page
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s", app.notice.c_str());
+    ImGui::PopTextWrapPos();
   }
   if (!app.example_watch.empty()) {
     ImGui::PushTextWrapPos(0.0f);

@@ -124,6 +124,10 @@
   }
 
   async function decodeCode(value) {
+    if (typeof DecompressionStream === 'undefined') {
+      fail('This browser cannot unpack share links (it has no DecompressionStream); a current Firefox, Chrome ' +
+           'or Safari can.');
+    }
     const m = /^v(\d+)\.(.*)$/s.exec(value);
     if (!m) fail("This share link is damaged: its code does not start with a format version ('v1.').");
     const version = Number(m[1]);

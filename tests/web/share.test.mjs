@@ -279,7 +279,10 @@ try {
 
   // Typing Hangul through the input-method path: click into the editor, compose with CDP, commit.
   await page.evaluate(() => window.loopscope.load('-- ime\n'));
-  const ed = await page.evaluate(() => window.loopscope.buttonRect('editor'));
+  const ed = await page.evaluate(async () => {  // two frames on, so the rect is the short snippet's layout
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+    return window.loopscope.buttonRect('editor');
+  });
   const lh = 13;  // a text line (ProggyClean 13 px): the click lands at the end of line 2, the empty one
   await page.mouse.click(ed[0] + 200, ed[1] + 3 + lh * 1.5, { delay: 30 });
   await waitFor(page, () => window.loopscopeIme.focused(), null, 5000, 'the hidden text element to take the focus');
