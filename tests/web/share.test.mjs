@@ -57,8 +57,19 @@ function hangulSnippet(bytes) {
   return code;
 }
 
-let browser = await launch();
-try {
+// Each part in a browser of its own (a fresh profile: empty localStorage); an exception fails the part.
+async function part(what, body) {
+  const browser = await launch();
+  try {
+    await body(browser);
+  } catch (e) {
+    t.check(`${what} ran to the end`, false, e.stack || e.message);
+  } finally {
+    await browser.close();
+  }
+}
+
+await part('the share link round trip', async (browser) => {
   // --- Round trip: 60 KiB with Hangul, settings, no run without &run=1 -----------------------------------------
   const { page } = await open(browser);
   const big = hangulSnippet(60 * 1024);
@@ -140,15 +151,10 @@ try {
   t.check('recorded inputs in a link are accepted (the code loads) and the page says they are not replayed',
           ri.includes('1 recorded inputs') && (await codeOf(page)) === 'print(1)', ri);
   await page.close();
-} catch (e) {
-  t.check('the share link round trip ran to the end', false, e.stack || e.message);
-} finally {
-  await browser.close();
-}
+});
 
 // --- Bad links: each shows its message, an empty editor, a working page; the stored snippet is kept ----------
-browser = await launch();
-try {
+await part('the bad-link corpus', async (browser) => {
   const { page } = await open(browser);
   const good = await page.evaluate(async () => { const l = await window.loopscope.shareLink(); return l.slice(l.indexOf('#')); });
   const bomb = '#code=v1.' + b64url(zlib.deflateSync(Buffer.alloc(50 * 1024 * 1024)));
@@ -222,15 +228,10 @@ try {
   t.check('opened without a link, the page restores the last snippet and its settings',
           restored.code === "print('저장된 스니펫')" && restored.s.order === 'legacy', JSON.stringify(restored));
   await r.page.close();
-} catch (e) {
-  t.check('the bad-link corpus ran to the end', false, e.stack || e.message);
-} finally {
-  await browser.close();
-}
+});
 
 // --- Hangul: the font on first use, glyphs between frames, typing through an input method --------------------
-browser = await launch();
-try {
+await part('the Hangul test', async (browser) => {
   const fontFile = fs.readFileSync(path.join(webDir, 'fonts', 'hangul.ttf'));
   figure('Hangul font subset fonts/hangul.ttf raw / gzip -9 (bytes)',
          `${fontFile.length} / ${zlib.gzipSync(fontFile, { level: 9 }).length}`);
@@ -315,15 +316,10 @@ try {
     await o.page.screenshot({ path: path.join(artifacts, `hangul-${width}x${height}${dpr > 1 ? '@2x' : ''}.png`) });
     await o.page.close();
   }
-} catch (e) {
-  t.check('the Hangul test ran to the end', false, e.stack || e.message);
-} finally {
-  await browser.close();
-}
+});
 
 // --- Gallery, Share button, embed mode --------------------------------------------------------------------
-browser = await launch();
-try {
+await part('the gallery/share/embed test', async (browser) => {
   const { page } = await open(browser);
   const ex = await page.evaluate(() => window.loopscope.examples());
   const byName = Object.fromEntries(ex.map((e) => [e.name, e]));
@@ -407,10 +403,6 @@ try {
   figure('index.wasm + index.js raw / gzip -9 (bytes, the Hangul font separate)', `${wasm.length + js.length} / ${gz}`);
   t.check('index.wasm + index.js stay within 1 MB gzip', gz <= 1000000, gz);
   t.check('no page errors', errors.length === 0, errors.join('; '));
-} catch (e) {
-  t.check('the gallery/share/embed test ran to the end', false, e.stack || e.message);
-} finally {
-  await browser.close();
-  server.close();
-}
+});
+server.close();
 process.exit(t.finish());
