@@ -1,11 +1,12 @@
-# Writes OUT: for each "Name|source-tree" in SOURCES, the tree's debian/copyright (and LICENSE file if any).
+# Writes OUT: for each "Name|source-tree" in SOURCES, the tree's debian/copyright (and LICENSE file if any);
+# a tree may also be a package's /usr/share/doc directory, with its copyright file.
 file(WRITE "${OUT}" "Loopscope's browser playground ships the following third-party software.\n")
 foreach(entry ${SOURCES})
   string(REPLACE "|" ";" parts "${entry}")
   list(GET parts 0 name)
   list(GET parts 1 dir)
   file(APPEND "${OUT}" "\n==================== ${name} ====================\n")
-  foreach(f debian/copyright LICENSE.txt LICENSE COPYING.txt)
+  foreach(f debian/copyright copyright LICENSE.txt LICENSE COPYING.txt)
     if(EXISTS "${dir}/${f}")
       file(READ "${dir}/${f}" text)
       file(APPEND "${OUT}" "--- ${f} ---\n${text}\n")

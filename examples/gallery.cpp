@@ -44,7 +44,29 @@ Snippet parse(const detail::RawSnippet& raw) {
       in_watch = false;
     }
   }
+  bool uses_async = s.code.find("require('async')") != std::string::npos;
+  s.style = !uses_async ? "callbacks" : s.name.find("_vs_async") != std::string::npos ? "both" : "async/await";
   return s;
+}
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// NAME_callbacks <-> NAME_async, when both exist.
+void link_pairs(std::vector<Snippet>& v) {
+  auto named = [&](const std::string& n) -> Snippet* {
+    for (Snippet& s : v)
+      if (s.name == n) return &s;
+    return nullptr;
+  };
+  for (Snippet& s : v) {
+    if (!ends_with(s.name, "_callbacks")) continue;
+    Snippet* twin = named(s.name.substr(0, s.name.size() - 10) + "_async");
+    if (!twin) continue;
+    s.pair = twin->name;
+    twin->pair = s.name;
+  }
 }
 
 }  // namespace
@@ -53,6 +75,7 @@ const std::vector<Snippet>& all() {
   static const std::vector<Snippet> snippets = [] {
     std::vector<Snippet> v;
     for (size_t i = 0; i < detail::kSnippetCount; i++) v.push_back(parse(detail::kSnippets[i]));
+    link_pairs(v);
     return v;
   }();
   return snippets;

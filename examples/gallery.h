@@ -15,6 +15,11 @@ struct Snippet {
   std::string code;
   bool luv_only = false;  // tagged "-- peer: luv": runs unchanged on luv/libuv
   int serves = 0;         // tagged "-- serves: PORT": a server that never exits; connect to PORT with the client
+  // How it is written: "callbacks", "async/await" (it requires the async module) or "both" (an X_vs_async
+  // snippet shows the two side by side).
+  std::string style;
+  // Its twin in the other style, by name: NAME_callbacks and NAME_async are the same program ("" = none).
+  std::string pair;
 };
 
 const std::vector<Snippet>& all();

@@ -26,7 +26,8 @@ native_pkgs=(g++ cmake ninja-build pkg-config dpkg-dev doctest-dev nlohmann-json
              libuv1-dev lua5.4 lua-luv strace valgrind python3
              nodejs python3-uvloop python3-matplotlib linux-perf  # make bench's peers and chart
              clang libclang-rt-14-dev)  # clang: the libFuzzer targets (preset fuzz, docs/reliability.md)
-web_pkgs=(emscripten nodejs chromium imagemagick)
+web_pkgs=(emscripten nodejs chromium imagemagick
+          fonts-nanum python3-fonttools)  # the playground's Hangul font, subset at build time
 pkgs=("${native_pkgs[@]}"); [ "$what" = native ] || pkgs+=("${web_pkgs[@]}")
 command -v npm >/dev/null 2>&1 || [ "$what" = native ] || pkgs+=(npm)
 

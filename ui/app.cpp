@@ -68,7 +68,9 @@ std::string App::examples_json() {
                     {"description", s.description},
                     {"watch", s.watch},
                     {"luv", s.luv_only},
-                    {"serves", s.serves}});
+                    {"serves", s.serves},
+                    {"style", s.style},
+                    {"pair", s.pair}});
   return list.dump();
 }
 
@@ -246,12 +248,18 @@ void App::refresh() {
   vm = build_view(session.get(), settings);
   vm.left_panel = left_tab;
   vm.right_panel = right_tab;
+  vm.notice = notice;
+  vm.embed = embed;
 }
 
 void App::frame() {
   frames++;
   if (session) session->frame();
   refresh();
+  if (embed) {
+    draw_embed(*this);
+    return;
+  }
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);

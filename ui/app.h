@@ -2,12 +2,15 @@
 // draw the panels. Portable: no SDL, GL or Emscripten here (the host passes its clock and a download function),
 // so the same UI can later run in a native window.
 #pragma once
+#include <array>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "ui/model/input_spec.h"
+#include "ui/model/glyphs.h"
 #include "ui/model/session.h"
 #include "ui/model/view_model.h"
 
@@ -21,6 +24,8 @@ struct App {
   Session::HostClock clock;
   // Saves a file for the user (the browser downloads it); set by the host.
   std::function<void(const std::string& name, const std::string& data)> download;
+  // Copies a share link of the snippet and its settings, then says so through `notice`; set by the host.
+  std::function<void()> share;
 
   std::string code = kDefaultSnippet;
   std::string example;        // the gallery snippet in the editor ("" = the default or the user's own)
@@ -33,6 +38,11 @@ struct App {
   bool console_follow = true;
   float split = 0.42f;        // the editor's share of the width (the splitter drags it)
   bool show_shortcuts = false;
+  bool show_gallery = false;  // the gallery window: every example with its description and what to watch
+  bool examples_listed = false;  // the examples menu was open in the last frame (its text was on screen)
+  bool embed = false;         // the compact page for an iframe (#...&embed=1): steps, editor, ring, console
+  // Where "share", "gallery" and the editor's text were drawn (x0 y0 x1 y1), for the browser tests' clicks.
+  std::map<std::string, std::array<float, 4>> button_rects;
   int editor_scrolled_to = 0; // the lit line the editor last scrolled to
   int frames = 0;
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
@@ -75,6 +85,7 @@ struct App {
   void frame();         // one ImGui frame; call between ImGui::NewFrame and ImGui::Render
   void refresh();       // rebuilds vm
   std::string state_json() const { return to_json(vm); }
+  void shown_text(GlyphNeeds& glyphs) const;  // notes the characters of the text on screen (glyph_text.cpp)
   static std::string examples_json();
 
  private:
@@ -100,5 +111,7 @@ void draw_timers(App& app, float width, float height);
 void draw_console(App& app, float width, float height);
 void draw_client(App& app, float width, float height);
 void draw_network(App& app, float width, float height);
+void draw_gallery(App& app);  // the gallery window (when app.show_gallery)
+void draw_embed(App& app);    // the whole compact page of embed mode, instead of the full layout
 
 }  // namespace ls::ui

@@ -75,6 +75,8 @@ void draw_editor(App& app, float width, float height) {
   if (ImGui::InputTextMultiline("##code", app.code.data(), app.code.capacity() + 1,
                                 ImVec2(std::max(full_w - gutter, 200.0f), h), flags, grow_string, &app.code))
     app.code_edited();
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  app.button_rects["editor"] = {a.x, a.y, b.x, b.y};  // where the text is, for the browser tests' clicks
   ImGui::PopStyleColor();
   ImGui::EndChild();
   ImGui::EndChild();

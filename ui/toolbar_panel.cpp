@@ -7,6 +7,12 @@ namespace ls::ui {
 
 namespace {
 
+// Where a button was drawn, for the browser tests' clicks.
+void note_rect(App& app, const char* name) {
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  app.button_rects[name] = {a.x, a.y, b.x, b.y};
+}
+
 void tip(const char* text) {
   if (!ImGui::IsItemHovered()) return;
   ImGui::BeginTooltip();
@@ -28,9 +34,11 @@ const char* const kShortcuts[][2] = {
 
 void draw_toolbar(App& app) {
   const ViewModel& vm = app.vm;
-  ImGui::SetNextItemWidth(300.0f);
+  ImGui::SetNextItemWidth(250.0f);  // narrower since Gallery and Share joined the row: it fits 1280 px
   const examples::Snippet* current = examples::find(app.example);
+  app.examples_listed = false;
   if (ImGui::BeginCombo("##examples", current ? current->title.c_str() : "Examples...")) {
+    app.examples_listed = true;
     for (const examples::Snippet& s : examples::all()) {
       if (ImGui::Selectable(s.title.c_str(), current && current->name == s.name)) app.load_example(s.name);
       if (ImGui::IsItemHovered()) {
@@ -45,6 +53,10 @@ void draw_toolbar(App& app) {
     ImGui::EndCombo();
   }
   tip("The gallery: each example shows one thing about the loop (hover an entry for what).");
+  ImGui::SameLine();
+  if (ImGui::Button("Gallery")) app.show_gallery = !app.show_gallery;
+  note_rect(app, "gallery");
+  tip("Every example with what it shows and what to watch for; callback and async/await twins side by side");
   ImGui::SameLine();
   bool playing = vm.running && vm.mode != "paused";
   if (ImGui::Button(playing ? "Pause" : "Run", ImVec2(64, 0))) playing ? app.pause() : app.run();
@@ -90,6 +102,12 @@ void draw_toolbar(App& app) {
   ImGui::EndDisabled();
   tip("Download this run's trace as JSON Lines (docs/trace-format.md)");
   ImGui::SameLine();
+  ImGui::BeginDisabled(!app.share);
+  if (ImGui::Button("Share")) app.share();
+  ImGui::EndDisabled();
+  note_rect(app, "share");
+  tip("Copy a link to this snippet with its order, speed and step kind (add &run=1 to run it on open)");
+  ImGui::SameLine();
   if (ImGui::Button("?")) app.show_shortcuts = !app.show_shortcuts;
   tip("Keyboard shortcuts");
   if (app.show_shortcuts) {
@@ -104,6 +122,7 @@ void draw_toolbar(App& app) {
     }
     ImGui::End();
   }
+  if (app.show_gallery) draw_gallery(app);
 
   // Status line: what the run is, and the example's note.
   ImVec4 color = vm.status == "failed" || vm.status == "blocked" ? ImVec4(1.0f, 0.45f, 0.4f, 1)
@@ -117,7 +136,9 @@ void draw_toolbar(App& app) {
                           : (app.example_title.empty() ? "your snippet" : app.example_title.c_str()));
   if (!app.notice.empty()) {
     ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.0f);  // a bad link's message can be long: it wraps instead of running off the page
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s", app.notice.c_str());
+    ImGui::PopTextWrapPos();
   }
   if (vm.positions > 0) {  // the scrubber: any earlier step, replayed when the slider is let go
     ImGui::SameLine();

@@ -9,12 +9,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "examples/gallery.h"
 #include "ui/app.h"
 
 namespace {
@@ -25,10 +27,13 @@ std::string g_state;  // keeps the last ls_state() result alive for the caller
 std::vector<double> g_frame_ms;  // what each recent frame cost (input, loop work, ImGui, GL submission)
 std::vector<double> g_app_ms;    // the part of it in App::frame (loop work, view model, panels), without GL
 
+void update_fonts();
+
 void frame() {
   double t0 = emscripten_get_now();
   SDL_Event event;
   while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+  update_fonts();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
@@ -47,17 +52,75 @@ void frame() {
   if (g_app_ms.size() >= 600) g_app_ms.erase(g_app_ms.begin(), g_app_ms.begin() + 300);
   g_frame_ms.push_back(emscripten_get_now() - t0);
   if (g_app->frames == 1) EM_ASM(window.dispatchEvent(new Event('loopscope-first-frame')));
+  // The hidden text element of web/ime.js takes the focus while the editor wants text (input methods).
+  static bool wants_text = false;
+  if (ImGui::GetIO().WantTextInput != wants_text) {
+    wants_text = ImGui::GetIO().WantTextInput;
+    EM_ASM({ if (window.loopscopeIme) window.loopscopeIme.want($0 !== 0); }, wants_text);
+  }
 }
 
 // Crisp text on HiDPI screens: rasterise the font at the device pixel ratio and draw it back at 1/ratio.
-void setup_fonts() {
+// Text outside Latin-1 (Hangul, ...) comes from NanumGothicCoding (fonts/hangul.ttf, a build-time subset),
+// fetched the first time such text is shown; Dear ImGui 1.86's atlas is fixed once built, so it is rebuilt
+// between frames with the glyphs the shown text needs (ui/model/glyphs.h) and uploaded again.
+struct Fonts {
+  ls::ui::GlyphNeeds needs;
+  unsigned char* extra = nullptr;  // the fetched font file (malloc'd by the page; kept: the atlas reads it)
+  int extra_size = 0;
+  bool requested = false, failed = false;
+  ImVector<ImWchar> ranges;
+  int builds = 0, glyphs = 0;
+  double last_build_ms = 0;
+} g_fonts;
+
+void build_fonts() {
   float ratio = (float)emscripten_get_device_pixel_ratio();
   if (ratio < 1.0f) ratio = 1.0f;
   ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
   ImFontConfig cfg;
   cfg.SizePixels = 13.0f * ratio;
   io.Fonts->AddFontDefault(&cfg);
+  g_fonts.glyphs = 0;
+  if (g_fonts.extra && !g_fonts.needs.codepoints().empty()) {
+    ImFontGlyphRangesBuilder b;
+    for (uint32_t cp : g_fonts.needs.codepoints()) b.AddChar((ImWchar)cp);
+    g_fonts.ranges.clear();
+    b.BuildRanges(&g_fonts.ranges);
+    ImFontConfig merge;
+    merge.MergeMode = true;
+    merge.FontDataOwnedByAtlas = false;
+    // The same 13 px as ProggyClean: Nanum's Hangul then fills the line height without running into the next.
+    io.Fonts->AddFontFromMemoryTTF(g_fonts.extra, g_fonts.extra_size, 13.0f * ratio, &merge, g_fonts.ranges.Data);
+    g_fonts.glyphs = (int)g_fonts.needs.codepoints().size();
+  }
+  io.Fonts->Build();
   io.FontGlobalScale = 1.0f / ratio;
+  g_fonts.builds++;
+}
+
+void setup_fonts() { build_fonts(); }
+
+// Between frames: the shown text needs characters the atlas lacks -> fetch the font once, then rebuild.
+void update_fonts() {
+  g_app->shown_text(g_fonts.needs);
+  if (!g_fonts.needs.changed() || g_fonts.failed) return;
+  if (!g_fonts.extra) {
+    if (!g_fonts.requested) {
+      g_fonts.requested = true;
+      EM_ASM(window.loopscopeFetchFont());
+    }
+    return;
+  }
+  g_fonts.needs.take_changed();
+  double t0 = emscripten_get_now();
+  build_fonts();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  g_fonts.last_build_ms = emscripten_get_now() - t0;
+  EM_ASM({ window.dispatchEvent(new CustomEvent('loopscope-glyphs', {detail : {glyphs : $0, ms : $1}})); },
+         g_fonts.glyphs, g_fonts.last_build_ms);
 }
 
 double host_ms() { return emscripten_get_now(); }
@@ -97,6 +160,10 @@ EMSCRIPTEN_KEEPALIVE int ls_load_example(const char* name) {
   g_app->refresh();
   return ok ? 1 : 0;
 }
+EMSCRIPTEN_KEEPALIVE const char* ls_example_code(const char* name) {
+  const ls::examples::Snippet* s = ls::examples::find(name);
+  return s ? s->code.c_str() : "";
+}
 EMSCRIPTEN_KEEPALIVE const char* ls_examples() { return keep(ls::ui::App::examples_json()); }
 EMSCRIPTEN_KEEPALIVE const char* ls_code() { return g_app->code.c_str(); }
 EMSCRIPTEN_KEEPALIVE void ls_run() { g_app->run(); g_app->refresh(); }
@@ -116,6 +183,54 @@ EMSCRIPTEN_KEEPALIVE int ls_set_order(const char* order) {
   g_app->set_order(o == "modern" ? ls::Order::Modern : ls::Order::Legacy);
   g_app->refresh();
   return 1;
+}
+EMSCRIPTEN_KEEPALIVE void ls_set_step_kind(const char* kind) { g_app->step_kind = step_kind(kind); }
+// What a share link or the page says about itself ("This share link is damaged ...", "link copied").
+EMSCRIPTEN_KEEPALIVE void ls_set_notice(const char* text) { g_app->notice = text; g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE void ls_set_embed(int on) { g_app->embed = on != 0; g_app->refresh(); }
+EMSCRIPTEN_KEEPALIVE void ls_show_gallery(int on) { g_app->show_gallery = on != 0; }
+// What a share link carries besides the code, and what the page keeps in localStorage.
+EMSCRIPTEN_KEEPALIVE const char* ls_settings() {
+  const char* kinds[] = {"callback", "phase", "iteration"};
+  char buf[512];
+  snprintf(buf, sizeof buf,
+           "{\"order\":\"%s\",\"speed\":%.17g,\"step\":\"%s\",\"example\":\"%s\",\"embed\":%s,\"gallery\":%s}",
+           g_app->settings.order == ls::Order::Modern ? "modern" : "legacy", g_app->settings.speed,
+           kinds[g_app->step_kind == ls::StepKind::Phase ? 1 : g_app->step_kind == ls::StepKind::Iteration ? 2 : 0],
+           g_app->example.c_str(), g_app->embed ? "true" : "false", g_app->show_gallery ? "true" : "false");
+  return keep(buf);
+}
+// Committed text from the page's hidden text element (input methods: Hangul, ...): typed into the editor.
+EMSCRIPTEN_KEEPALIVE void ls_text_input(const char* utf8) { ImGui::GetIO().AddInputCharactersUTF8(utf8); }
+// The fetched Hangul font (malloc'd by the page; the atlas keeps reading it); size 0 = the fetch failed.
+EMSCRIPTEN_KEEPALIVE void ls_font_data(unsigned char* data, int size) {
+  if (size <= 0) {
+    g_fonts.failed = true;
+    return;
+  }
+  g_fonts.extra = data;
+  g_fonts.extra_size = size;
+}
+EMSCRIPTEN_KEEPALIVE const char* ls_font_status() {
+  char buf[200];
+  snprintf(buf, sizeof buf,
+           "{\"requested\":%s,\"loaded\":%s,\"failed\":%s,\"glyphs\":%d,\"builds\":%d,\"lastBuildMs\":%.2f}",
+           g_fonts.requested ? "true" : "false", g_fonts.extra ? "true" : "false", g_fonts.failed ? "true" : "false",
+           g_fonts.glyphs, g_fonts.builds, g_fonts.last_build_ms);
+  return keep(buf);
+}
+// Where a toolbar button was last drawn, in CSS pixels: [x0, y0, x1, y1] ([] = not drawn).
+EMSCRIPTEN_KEEPALIVE const char* ls_button_rect(const char* name) {
+  auto it = g_app->button_rects.find(name);
+  if (it == g_app->button_rects.end()) return "[]";
+  char buf[160];
+  snprintf(buf, sizeof buf, "[%.1f,%.1f,%.1f,%.1f]", it->second[0], it->second[1], it->second[2], it->second[3]);
+  return keep(buf);
+}
+// 1 if the atlas has a glyph for the codepoint (what the screen can draw instead of "?").
+EMSCRIPTEN_KEEPALIVE int ls_font_has(int codepoint) {
+  ImFont* f = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+  return f && codepoint > 0 && codepoint <= 0xFFFF && f->FindGlyphNoFallback((ImWchar)codepoint) ? 1 : 0;
 }
 EMSCRIPTEN_KEEPALIVE const char* ls_trace(const char* format) { return keep(g_app->trace(format)); }
 EMSCRIPTEN_KEEPALIVE const char* ls_state() { return keep(g_app->state_json()); }
@@ -207,6 +322,10 @@ int main() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini in a browser
+  // Input methods: the page puts its hidden text element where the editor's caret is.
+  ImGui::GetIO().ImeSetInputScreenPosFn = [](int x, int y) {
+    EM_ASM({ if (window.loopscopeIme) window.loopscopeIme.caret($0, $1); }, x, y);
+  };
   ImGui::StyleColorsDark();
   setup_fonts();
   ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
@@ -214,6 +333,7 @@ int main() {
 
   g_app = new ls::ui::App(host_ms);
   g_app->download = download;
+  g_app->share = [] { EM_ASM(window.loopscopeShareButton()); };
   g_app->refresh();
   EM_ASM(window.dispatchEvent(new Event('loopscope-ready')));
   emscripten_set_main_loop(frame, 0, 1);

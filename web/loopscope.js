@@ -90,6 +90,37 @@
       if (call('ls_show_panel', 'number', ['string'], [String(name)]) !== 1)
         throw new Error(`showPanel(name): no panel named '${name}'`);
     },
+    // Share links, settings and the page's notices (web/links.js adds shareLink() and openLink()).
+    settings: () => JSON.parse(call('ls_settings', 'string', [], [])),  // {order, speed, step, example, embed, gallery}
+    setStepKind(kind) {
+      if (!KINDS.includes(kind)) throw new Error(`setStepKind(kind): kind is one of ${KINDS.join(', ')}`);
+      call('ls_set_step_kind', null, ['string'], [kind]);
+    },
+    setNotice(text) { call('ls_set_notice', null, ['string'], [String(text)]); },
+    setEmbed(on) { call('ls_set_embed', null, ['number'], [on ? 1 : 0]); },
+    showGallery(on = true) { call('ls_show_gallery', null, ['number'], [on ? 1 : 0]); },
+    exampleCode(name) { return call('ls_example_code', 'string', ['string'], [String(name)]); },
+    // The Hangul font: {requested, loaded, failed, glyphs, builds, lastBuildMs}; fontHas(cp): drawn, not "?".
+    fontStatus: () => JSON.parse(call('ls_font_status', 'string', [], [])),
+    fontHas: (cp) => call('ls_font_has', 'number', ['number'], [cp]) === 1,
+    buttonRect: (name) => JSON.parse(call('ls_button_rect', 'string', ['string'], [String(name)])),  // for clicks
+  };
+
+  // The font for text outside Latin-1, fetched the first time the shown text needs it (wasm/main.cpp asks).
+  window.loopscopeFetchFont = () => {
+    fetch('fonts/hangul.ttf').then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.arrayBuffer();
+    }).then((buf) => {
+      const bytes = new Uint8Array(buf);
+      const at = Module._malloc(bytes.length);
+      Module.HEAPU8.set(bytes, at);
+      call('ls_font_data', null, ['number', 'number'], [at, bytes.length]);
+    }).catch((e) => {
+      call('ls_font_data', null, ['number', 'number'], [0, 0]);
+      window.loopscope.setNotice(`The Hangul font (fonts/hangul.ttf) could not be loaded (${e.message}): ` +
+                                 'text outside Latin-1 shows as "?".');
+    });
   };
 
   // Keyboard shortcuts: keys Chromium and Firefox hand to the page and let it cancel (no F-keys, no Alt+letter

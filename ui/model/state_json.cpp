@@ -48,6 +48,8 @@ std::string to_json(const ViewModel& vm) {
   j["panels"] = {{"left", vm.left_panel}, {"right", vm.right_panel}};
   j["virtualNow"] = vm.virtual_now;
   network_json(vm, j);
+  j["notice"] = vm.notice;
+  j["embed"] = vm.embed;
   // The console can hold any bytes a snippet printed: replace invalid UTF-8 instead of throwing.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -91,6 +91,8 @@ struct ViewModel {
   NetworkView network;
   std::vector<Input> inputs;      // the outside input applied so far, in order (replayable)
   std::string left_panel, right_panel;  // the tabbed panels in front (set by the app, not by build_view)
+  std::string notice;             // what the app says about itself: a share link it could not open, ... (app)
+  bool embed = false;             // the compact page of embed mode (set by the app)
 };
 
 // What the app knows besides the session: the settings for the next run, the console of an ended one.

@@ -1,0 +1,24 @@
+// Which text the playground shows, for the font atlas (ui/model/glyphs.h): a panel that shows new text (a
+// network client's lines, a translated UI) adds it here, or its characters outside Latin-1 show as "?".
+#include "examples/gallery.h"
+#include "ui/app.h"
+
+namespace ls::ui {
+
+void App::shown_text(GlyphNeeds& g) const {
+  g.scan(code);
+  g.scan_growing(0, vm.console, reinterpret_cast<uintptr_t>(session.get()));
+  for (const std::string* s : {&vm.error, &vm.narration, &vm.notice, &vm.poll.text, &vm.poll_next, &example_title,
+                               &example_watch, &example_description})
+    g.scan(*s);
+  for (const std::string& r : vm.alive_reasons) g.scan(r);
+  for (const HandleRow& h : vm.handles) g.scan(h.details);
+  if (show_gallery || examples_listed)
+    for (const examples::Snippet& s : examples::all()) {
+      g.scan(s.title);
+      g.scan(s.description);
+      g.scan(s.watch);
+    }
+}
+
+}  // namespace ls::ui
