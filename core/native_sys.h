@@ -89,6 +89,12 @@ class NativeSys final : public Sys {
   int rename(const std::string& from, const std::string& to) override;
   int scandir(const std::string& path, std::vector<DirEnt>& out) override;
 
+  const char* guess_handle(int fd) override;
+  int tty_set_mode(int fd, int mode) override;
+  int tty_reset_mode() override;
+  int tty_winsize(int fd, int& width, int& height) override;
+  int chdir(const std::string& path) override;
+
   Workers& workers() override { return workers_; }
 
  protected:

@@ -120,6 +120,15 @@ class Sys {
   virtual int rename(const std::string& from, const std::string& to) = 0;
   virtual int scandir(const std::string& path, std::vector<DirEnt>& out) = 0;  // sorted by name, no . and ..
 
+  // ---- terminals, fd kinds, working directory ----
+  // uv_guess_handle(fd): "tty", "pipe" (also AF_UNIX sockets), "tcp", "udp", "file" or "unknown".
+  virtual const char* guess_handle(int fd) = 0;
+  // uv_tty_set_mode (0 normal, 1 raw, 2 io) and uv_tty_get_winsize; -ENOTTY for an fd that is no terminal.
+  virtual int tty_set_mode(int fd, int mode) = 0;
+  virtual int tty_reset_mode() = 0;  // back to the mode the first set_mode found (uv_tty_reset_mode)
+  virtual int tty_winsize(int fd, int& width, int& height) = 0;
+  virtual int chdir(const std::string& path) = 0;
+
   // ---- thread pool ----
   virtual Workers& workers() = 0;
   // Virtual duration of a job on the emulated backend's workers (0 = its default); ignored natively.

@@ -13,6 +13,8 @@ void open_poll(lua_State* L);
 void open_signal(lua_State* L);
 void open_tcp(lua_State* L);
 void open_pipe(lua_State* L);
+void open_tty(lua_State* L);
+void open_os(lua_State* L);
 void open_fs(lua_State* L);
 void open_work(lua_State* L);
 void open_dns(lua_State* L);

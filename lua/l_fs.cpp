@@ -141,7 +141,7 @@ int fs_call(lua_State* L, int cb_idx, const std::string& path, Op op) {
     }
     return push_value(L, r);
   }
-  luaL_checktype(L, cb_idx, LUA_TFUNCTION);
+  check_callable(L, cb_idx);
   lua_pushvalue(L, cb_idx);
   int ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_State* main = Runtime::of(L).L();
@@ -170,7 +170,7 @@ int l_fs_open(lua_State* L) {
   std::string path = luaL_checkstring(L, 1);
   int flags = open_flags(L, 2);
   int mode = lua_isinteger(L, 3) ? (int)lua_tointeger(L, 3) : 0644;
-  int cb = lua_isfunction(L, 3) ? 3 : 4;
+  int cb = is_callable(L, 3) ? 3 : 4;
   return fs_call(L, cb, path, [&](FsCallback c) { return fs_open(loop_of(L), path, flags, mode, std::move(c)); });
 }
 
@@ -181,7 +181,7 @@ int l_fs_read(lua_State* L) {
   if (want < 0 || static_cast<uint64_t>(want) > Runtime::of(L).options().limits.memory_bytes) return push_error(L, -ENOMEM);
   size_t size = static_cast<size_t>(want);
   int64_t offset = lua_isinteger(L, 3) ? lua_tointeger(L, 3) : -1;
-  int cb = lua_isfunction(L, 3) ? 3 : 4;
+  int cb = is_callable(L, 3) ? 3 : 4;
   return fs_call(L, cb, "", [&](FsCallback c) { return fs_read(loop_of(L), fd, size, offset, std::move(c)); });
 }
 
@@ -198,7 +198,7 @@ int l_fs_write(lua_State* L) {
   int fd = (int)luaL_checkinteger(L, 1);
   std::string data = check_write_data(L, 2);
   int64_t offset = lua_isinteger(L, 3) ? lua_tointeger(L, 3) : -1;
-  int cb = lua_isfunction(L, 3) ? 3 : 4;
+  int cb = is_callable(L, 3) ? 3 : 4;
   return fs_call(L, cb, "", [&](FsCallback c) {
     return fs_write(loop_of(L), fd, std::move(data), offset, std::move(c));
   });
@@ -224,7 +224,7 @@ int path_op(lua_State* L) {
 int l_fs_mkdir(lua_State* L) {
   std::string path = luaL_checkstring(L, 1);
   int mode = lua_isinteger(L, 2) ? (int)lua_tointeger(L, 2) : 0777;
-  int cb = lua_isfunction(L, 2) ? 2 : 3;
+  int cb = is_callable(L, 2) ? 2 : 3;
   return fs_call(L, cb, path, [&](FsCallback c) { return fs_mkdir(loop_of(L), path, mode, std::move(c)); });
 }
 

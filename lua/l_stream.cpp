@@ -19,7 +19,7 @@ namespace {
 Stream& check_stream(lua_State* L, int idx, HandleBinding** out = nullptr) {
   HandleBinding* b = check_binding(L, idx);
   HandleType t = b->handle->type();
-  if (t != HandleType::Tcp && t != HandleType::Pipe) luaL_typeerror(L, idx, "uv_stream");
+  if (t != HandleType::Tcp && t != HandleType::Pipe && t != HandleType::Tty) luaL_typeerror(L, idx, "uv_stream");
   if (out) *out = b;
   return *static_cast<Stream*>(b->handle);
 }
@@ -194,7 +194,7 @@ void push_status(lua_State* L, int status) {
 
 int ref_request_callback(lua_State* L, int cb_idx, bool required) {
   if (!required && lua_isnoneornil(L, cb_idx)) return LUA_NOREF;
-  luaL_checktype(L, cb_idx, LUA_TFUNCTION);
+  check_callable(L, cb_idx);
   lua_pushvalue(L, cb_idx);
   return luaL_ref(L, LUA_REGISTRYINDEX);
 }

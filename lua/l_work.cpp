@@ -7,10 +7,11 @@
 // that binary chunk (snippet `load` stays text-only), and it always comes from a function the runtime compiled.
 // The work state is fresh for every job (luv reuses states, so globals could leak from one job to the next).
 //
-// Where we differ from luv on purpose (luv prints these to stderr and calls after_fn with nothing):
-//  - an argument of another type is a Lua error at queue time, naming the argument;
-//  - an error in work_fn, a value of another type returned by it, its instruction budget or the memory cap
-//    running out end the run with a clear error, reported as an error in a callback is.
+// An error in work_fn is luv's: "Uncaught Error: <message and traceback>" is printed (luv writes it to stderr;
+// here it joins the snippet's output), after_fn is called with nothing and the run carries on. An argument of
+// another type is luv's error at queue time ("Error: thread arg not support type 'table' at 1").
+// Where we differ from luv on purpose: a value of another type returned by work_fn, its instruction budget or
+// the memory cap running out end the run with a clear error (they are Loopscope's limits, not the snippet's bug).
 // Like luv, locals of the enclosing code that work_fn uses (upvalues other than _ENV) are nil in the work state;
 // if work_fn then fails, the error says so.
 #include <atomic>
@@ -196,11 +197,11 @@ int run_protected(lua_State* W) {
       job->error = memory_message(*job);
     } else {
       const char* msg = lua_tostring(W, -1);
-      job->error = std::string("work function: ") + (msg ? msg : "error");
+      job->output += std::string("Uncaught Error: ") + (msg ? msg : "error") + "\n";
       if (!job->outer_locals.empty())
-        job->error += "\n(note: " + job->outer_locals +
-                      " nil in its state, as in luv: it runs in a Lua state of its own, so pass values as "
-                      "arguments)";
+        job->output += "(note: " + job->outer_locals +
+                       " nil in its state, as in luv: it runs in a Lua state of its own, so pass values as "
+                       "arguments)\n";
     }
     return 0;
   }
@@ -367,8 +368,7 @@ int l_queue_work(lua_State* L) {
   for (int i = 2, top = lua_gettop(L); i <= top; i++) {
     int t = lua_type(L, i);
     if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TNUMBER && t != LUA_TSTRING)
-      return luaL_error(L, "uv.queue_work: argument %d is a %s; only nil, boolean, number and string cross to "
-                        "the work thread", i, luaL_typename(L, i));
+      return luaL_error(L, "Error: thread arg not support type '%s' at %d", luaL_typename(L, i), i - 1);
   }
   Runtime& rt = Runtime::of(L);
   auto job = std::make_shared<Job>();

@@ -77,6 +77,12 @@ class EmuSys final : public Sys {
   int rename(const std::string& from, const std::string& to) override;
   int scandir(const std::string& path, std::vector<DirEnt>& out) override;
 
+  const char* guess_handle(int fd) override;
+  int tty_set_mode(int fd, int mode) override;
+  int tty_reset_mode() override;
+  int tty_winsize(int fd, int& width, int& height) override;
+  int chdir(const std::string& path) override;
+
   Workers& workers() override { return workers_; }
   uint64_t default_fs_ns() const override { return fs_ns_; }
   void inspect(Snapshot& s) override;
