@@ -1,6 +1,7 @@
 // luv's process and operating-system functions. guess_handle and chdir work on both backends (on the emulated
 // one the console is a tty and the working directory is /). The others describe the host process and system,
-// so they answer natively only; on the emulated backend (and in the browser) they fail with luv's ENOSYS triple.
+// so they answer natively only; on the emulated backend (natively and in the browser alike) they fail with
+// luv's ENOSYS triple.
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -43,41 +44,24 @@ int l_chdir(lua_State* L) {
   return push_result(L, sys ? sys->chdir(path) : -ENOSYS);
 }
 
-// True when the host process may be described (native backend); otherwise pushes luv's ENOSYS triple.
-bool host_only(lua_State* L, int& nret) {
-#ifndef __EMSCRIPTEN__
-  if (!emulated_kernel(Runtime::of(L).loop())) return true;
-#endif
-  nret = push_error(L, -ENOSYS);
-  return false;
-}
-
 #ifndef __EMSCRIPTEN__
 int l_getpid(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   lua_pushinteger(L, getpid());
   return 1;
 }
 
 // luv pushes these as Lua numbers (floats), not integers.
 int l_os_getpid(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   lua_pushnumber(L, getpid());
   return 1;
 }
 
 int l_os_getppid(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   lua_pushnumber(L, getppid());
   return 1;
 }
 
 int l_os_uname(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   utsname u{};
   if (uname(&u) != 0) return push_error(L, -errno);
   lua_createtable(L, 0, 4);
@@ -91,8 +75,6 @@ int l_os_uname(lua_State* L) {
 }
 
 int l_gettimeofday(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   timeval tv{};
   if (gettimeofday(&tv, nullptr) != 0) return push_error(L, -errno);
   lua_pushinteger(L, tv.tv_sec);
@@ -101,8 +83,6 @@ int l_gettimeofday(lua_State* L) {
 }
 
 int l_uptime(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   timespec ts{};
   if (clock_gettime(CLOCK_BOOTTIME, &ts) != 0) return push_error(L, -errno);
   lua_pushnumber(L, (double)ts.tv_sec);  // libuv: whole seconds
@@ -110,8 +90,6 @@ int l_uptime(lua_State* L) {
 }
 
 int l_exepath(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   char buf[PATH_MAX];
   ssize_t len = readlink("/proc/self/exe", buf, sizeof buf);
   if (len < 0) return push_error(L, -errno);
@@ -120,8 +98,6 @@ int l_exepath(lua_State* L) {
 }
 
 int l_os_homedir(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   const char* home = std::getenv("HOME");
   if (!home || !*home) return push_error(L, -ENOENT);
   lua_pushstring(L, home);
@@ -129,8 +105,6 @@ int l_os_homedir(lua_State* L) {
 }
 
 int l_os_gethostname(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   char buf[HOST_NAME_MAX + 1] = {};
   if (gethostname(buf, sizeof buf - 1) != 0) return push_error(L, -errno);
   lua_pushstring(L, buf);
@@ -139,8 +113,6 @@ int l_os_gethostname(lua_State* L) {
 
 int l_os_getenv(lua_State* L) {
   const char* name = luaL_checkstring(L, 1);
-  int n;
-  if (!host_only(L, n)) return n;
   const char* value = std::getenv(name);
   if (!value) return push_error(L, -ENOENT);
   lua_pushstring(L, value);
@@ -150,8 +122,6 @@ int l_os_getenv(lua_State* L) {
 int l_os_setenv(lua_State* L) {
   const char* name = luaL_checkstring(L, 1);
   const char* value = luaL_checkstring(L, 2);
-  int n;
-  if (!host_only(L, n)) return n;
   if (setenv(name, value, 1) != 0) return push_error(L, -errno);
   lua_pushboolean(L, 1);
   return 1;
@@ -159,16 +129,12 @@ int l_os_setenv(lua_State* L) {
 
 int l_os_unsetenv(lua_State* L) {
   const char* name = luaL_checkstring(L, 1);
-  int n;
-  if (!host_only(L, n)) return n;
   if (unsetenv(name) != 0) return push_error(L, -errno);
   lua_pushboolean(L, 1);
   return 1;
 }
 
 int l_loadavg(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   double avg[3] = {0, 0, 0};
   if (getloadavg(avg, 3) < 0) avg[0] = avg[1] = avg[2] = 0;
   for (double v : avg) lua_pushnumber(L, v);
@@ -176,16 +142,12 @@ int l_loadavg(lua_State* L) {
 }
 
 int l_available_parallelism(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   lua_pushinteger(L, cpus > 0 ? cpus : 1);
   return 1;
 }
 
 int l_memory(lua_State* L, bool free_memory) {
-  int n;
-  if (!host_only(L, n)) return n;
   struct sysinfo info{};
   if (sysinfo(&info) != 0) return push_error(L, -errno);
   double unit = info.mem_unit;
@@ -196,8 +158,6 @@ int l_get_free_memory(lua_State* L) { return l_memory(L, true); }
 int l_get_total_memory(lua_State* L) { return l_memory(L, false); }
 
 int l_resident_set_memory(lua_State* L) {
-  int n;
-  if (!host_only(L, n)) return n;
   long pages = 0, rss = 0;
   if (FILE* f = std::fopen("/proc/self/statm", "r")) {
     if (std::fscanf(f, "%ld %ld", &pages, &rss) != 2) rss = 0;
@@ -208,33 +168,53 @@ int l_resident_set_memory(lua_State* L) {
 }
 #endif
 
+// Every backend answers these.
 const luaL_Reg kFunctions[] = {
     {"guess_handle", l_guess_handle},
     {"chdir", l_chdir},
-#ifndef __EMSCRIPTEN__
-    {"getpid", l_getpid},
-    {"os_getpid", l_os_getpid},
-    {"os_getppid", l_os_getppid},
-    {"os_uname", l_os_uname},
-    {"gettimeofday", l_gettimeofday},
-    {"uptime", l_uptime},
-    {"exepath", l_exepath},
-    {"os_homedir", l_os_homedir},
-    {"os_gethostname", l_os_gethostname},
-    {"os_getenv", l_os_getenv},
-    {"os_setenv", l_os_setenv},
-    {"os_unsetenv", l_os_unsetenv},
-    {"loadavg", l_loadavg},
-    {"available_parallelism", l_available_parallelism},
-    {"get_free_memory", l_get_free_memory},
-    {"get_total_memory", l_get_total_memory},
-    {"resident_set_memory", l_resident_set_memory},
-#endif
     {nullptr, nullptr},
 };
 
+// These describe the host process and system. They exist in every build (a luv feature test finds them), but
+// only the native backend answers them: on the emulated backend, natively and in wasm alike, each fails with
+// luv's ENOSYS triple, so a snippet behaves the same wherever the emulated kernel runs it.
+#ifdef __EMSCRIPTEN__
+#define NATIVE_ONLY(f) nullptr
+#else
+#define NATIVE_ONLY(f) f
+#endif
+const luaL_Reg kHostFunctions[] = {
+    {"getpid", NATIVE_ONLY(l_getpid)},
+    {"os_getpid", NATIVE_ONLY(l_os_getpid)},
+    {"os_getppid", NATIVE_ONLY(l_os_getppid)},
+    {"os_uname", NATIVE_ONLY(l_os_uname)},
+    {"gettimeofday", NATIVE_ONLY(l_gettimeofday)},
+    {"uptime", NATIVE_ONLY(l_uptime)},
+    {"exepath", NATIVE_ONLY(l_exepath)},
+    {"os_homedir", NATIVE_ONLY(l_os_homedir)},
+    {"os_gethostname", NATIVE_ONLY(l_os_gethostname)},
+    {"os_getenv", NATIVE_ONLY(l_os_getenv)},
+    {"os_setenv", NATIVE_ONLY(l_os_setenv)},
+    {"os_unsetenv", NATIVE_ONLY(l_os_unsetenv)},
+    {"loadavg", NATIVE_ONLY(l_loadavg)},
+    {"available_parallelism", NATIVE_ONLY(l_available_parallelism)},
+    {"get_free_memory", NATIVE_ONLY(l_get_free_memory)},
+    {"get_total_memory", NATIVE_ONLY(l_get_total_memory)},
+    {"resident_set_memory", NATIVE_ONLY(l_resident_set_memory)},
+};
+#undef NATIVE_ONLY
+
+int host_unavailable(lua_State* L) { return push_error(L, -ENOSYS); }
+
 }  // namespace
 
-void open_os(lua_State* L) { luaL_setfuncs(L, kFunctions, 0); }
+void open_os(lua_State* L) {
+  luaL_setfuncs(L, kFunctions, 0);
+  bool host = !emulated_kernel(Runtime::of(L).loop());
+  for (const luaL_Reg& f : kHostFunctions) {
+    lua_pushcfunction(L, host && f.func ? f.func : host_unavailable);
+    lua_setfield(L, -2, f.name);
+  }
+}
 
 }  // namespace ls::lua
