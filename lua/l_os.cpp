@@ -7,6 +7,17 @@
 #include <ctime>
 #ifndef __EMSCRIPTEN__
 #include <climits>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netpacket/packet.h>
+#include <pwd.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -166,6 +177,146 @@ int l_resident_set_memory(lua_State* L) {
   lua_pushinteger(L, (lua_Integer)rss * sysconf(_SC_PAGESIZE));
   return 1;
 }
+
+// uv_cpu_info on Linux: the model from /proc/cpuinfo, the speed from cpufreq, the times from /proc/stat (clock ticks turned
+// into milliseconds). luv pushes speed and times as floats.
+int l_cpu_info(lua_State* L) {
+  struct Cpu {
+    std::string model;
+    double speed = 0;
+    double user = 0, nice = 0, sys = 0, idle = 0, irq = 0;
+  };
+  std::vector<Cpu> cpus;
+  std::ifstream stat("/proc/stat");
+  const double ms_per_tick = 1000.0 / (double)sysconf(_SC_CLK_TCK);
+  for (std::string line; std::getline(stat, line);) {
+    if (line.rfind("cpu", 0) != 0 || line.size() < 4 || line[3] < '0' || line[3] > '9') continue;
+    std::istringstream in(line.substr(line.find(' ')));
+    double user = 0, nice = 0, sys = 0, idle = 0, iowait = 0, irq = 0;
+    in >> user >> nice >> sys >> idle >> iowait >> irq;
+    Cpu c;
+    c.user = user * ms_per_tick;
+    c.nice = nice * ms_per_tick;
+    c.sys = sys * ms_per_tick;
+    c.idle = idle * ms_per_tick;
+    c.irq = irq * ms_per_tick;
+    cpus.push_back(c);
+  }
+  if (cpus.empty()) return push_error(L, -EIO);
+  std::ifstream info("/proc/cpuinfo");
+  size_t model_i = 0;
+  for (std::string line; std::getline(info, line);) {
+    size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
+    if (line.rfind("model name", 0) == 0 && model_i < cpus.size()) cpus[model_i++].model = value;
+  }
+  for (size_t i = 0; i < cpus.size(); ++i) {  // libuv 1.44's read_speeds: the current frequency, in MHz
+    std::ifstream freq("/sys/devices/system/cpu/cpu" + std::to_string(i) + "/cpufreq/scaling_cur_freq");
+    long khz = 0;
+    if (freq >> khz) cpus[i].speed = (double)(khz / 1000);
+  }
+  lua_createtable(L, (int)cpus.size(), 0);
+  for (size_t i = 0; i < cpus.size(); ++i) {
+    const Cpu& c = cpus[i];
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, c.model.empty() ? "unknown" : c.model.c_str());
+    lua_setfield(L, -2, "model");
+    lua_pushnumber(L, c.speed);
+    lua_setfield(L, -2, "speed");
+    lua_createtable(L, 0, 5);
+    const std::pair<const char*, double> times[] = {{"user", c.user}, {"nice", c.nice}, {"sys", c.sys},
+                                                    {"idle", c.idle}, {"irq", c.irq}};
+    for (const auto& [name, v] : times) {
+      lua_pushnumber(L, v);
+      lua_setfield(L, -2, name);
+    }
+    lua_setfield(L, -2, "times");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+std::string address_text(const sockaddr* sa) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, buf, sizeof buf);
+  else
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, buf, sizeof buf);
+  return buf;
+}
+
+// uv_interface_addresses: the IPv4 and IPv6 addresses of the interfaces that are up and running, by name, each
+// {ip, netmask, family, internal, mac} — mac as libuv's six raw bytes (from the interface's AF_PACKET entry).
+int l_interface_addresses(lua_State* L) {
+  ifaddrs* all = nullptr;
+  if (getifaddrs(&all) != 0) return push_error(L, -errno);
+  lua_newtable(L);
+  for (ifaddrs* a = all; a; a = a->ifa_next) {
+    if (!a->ifa_addr || !(a->ifa_flags & IFF_UP) || !(a->ifa_flags & IFF_RUNNING)) continue;
+    int family = a->ifa_addr->sa_family;
+    if (family != AF_INET && family != AF_INET6) continue;
+    char mac[6] = {};
+    for (ifaddrs* p = all; p; p = p->ifa_next)
+      if (p->ifa_addr && p->ifa_addr->sa_family == AF_PACKET && std::strcmp(p->ifa_name, a->ifa_name) == 0)
+        std::memcpy(mac, reinterpret_cast<sockaddr_ll*>(p->ifa_addr)->sll_addr, sizeof mac);
+    if (lua_getfield(L, -1, a->ifa_name) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      lua_setfield(L, -3, a->ifa_name);
+    }
+    lua_createtable(L, 0, 5);
+    lua_pushboolean(L, (a->ifa_flags & IFF_LOOPBACK) != 0);
+    lua_setfield(L, -2, "internal");
+    lua_pushlstring(L, mac, sizeof mac);
+    lua_setfield(L, -2, "mac");
+    lua_pushstring(L, address_text(a->ifa_addr).c_str());
+    lua_setfield(L, -2, "ip");
+    lua_pushstring(L, a->ifa_netmask ? address_text(a->ifa_netmask).c_str() : "");
+    lua_setfield(L, -2, "netmask");
+    lua_pushstring(L, family == AF_INET ? "inet" : "inet6");
+    lua_setfield(L, -2, "family");
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_pop(L, 1);
+  }
+  freeifaddrs(all);
+  return 1;
+}
+
+// uv_os_get_passwd: the effective user's entry.
+int l_os_get_passwd(lua_State* L) {
+  std::vector<char> buf(16384);
+  passwd pw{};
+  passwd* found = nullptr;
+  int r = getpwuid_r(geteuid(), &pw, buf.data(), buf.size(), &found);
+  if (r != 0) return push_error(L, -r);
+  if (!found) return push_error(L, -ENOENT);
+  lua_createtable(L, 0, 5);
+  lua_pushstring(L, pw.pw_name);
+  lua_setfield(L, -2, "username");
+  lua_pushinteger(L, pw.pw_uid);
+  lua_setfield(L, -2, "uid");
+  lua_pushinteger(L, pw.pw_gid);
+  lua_setfield(L, -2, "gid");
+  lua_pushstring(L, pw.pw_shell);
+  lua_setfield(L, -2, "shell");
+  lua_pushstring(L, pw.pw_dir);
+  lua_setfield(L, -2, "homedir");
+  return 1;
+}
+
+int l_os_environ(lua_State* L) {
+  lua_newtable(L);
+  for (char** e = environ; e && *e; ++e) {
+    const char* eq = std::strchr(*e, '=');
+    if (!eq) continue;
+    lua_pushlstring(L, *e, (size_t)(eq - *e));
+    lua_pushstring(L, eq + 1);
+    lua_rawset(L, -3);
+  }
+  return 1;
+}
 #endif
 
 // Every backend answers these.
@@ -201,6 +352,10 @@ const luaL_Reg kHostFunctions[] = {
     {"get_free_memory", NATIVE_ONLY(l_get_free_memory)},
     {"get_total_memory", NATIVE_ONLY(l_get_total_memory)},
     {"resident_set_memory", NATIVE_ONLY(l_resident_set_memory)},
+    {"cpu_info", NATIVE_ONLY(l_cpu_info)},
+    {"interface_addresses", NATIVE_ONLY(l_interface_addresses)},
+    {"os_get_passwd", NATIVE_ONLY(l_os_get_passwd)},
+    {"os_environ", NATIVE_ONLY(l_os_environ)},
 };
 #undef NATIVE_ONLY
 

@@ -24,7 +24,11 @@ TEST_CASE("emulated: chdir stays at /, host descriptions fail with ENOSYS") {
       "print(uv.chdir('/missing'))\n"
       "print(uv.getpid())\n"
       "print(uv.os_uname())\n"
-      "print(uv.os_getenv('HOME'))\n",
+      "print(uv.os_getenv('HOME'))\n"
+      "print(uv.cpu_info())\n"
+      "print(uv.interface_addresses())\n"
+      "print(uv.os_get_passwd())\n"
+      "print(uv.os_environ())\n",
       {}, emulated());
   CHECK(r.error == "");
   CHECK(r.out ==
@@ -32,5 +36,23 @@ TEST_CASE("emulated: chdir stays at /, host descriptions fail with ENOSYS") {
         "nil\tENOENT: no such file or directory\tENOENT\n"
         "nil\tENOSYS: function not implemented\tENOSYS\n"
         "nil\tENOSYS: function not implemented\tENOSYS\n"
+        "nil\tENOSYS: function not implemented\tENOSYS\n"
+        "nil\tENOSYS: function not implemented\tENOSYS\n"
+        "nil\tENOSYS: function not implemented\tENOSYS\n"
+        "nil\tENOSYS: function not implemented\tENOSYS\n"
         "nil\tENOSYS: function not implemented\tENOSYS\n");
+}
+
+TEST_CASE("emulated: uv.random's bytes repeat every run, sync and async draw from one sequence") {
+  const char* code =
+      "local a = uv.random(8)\n"
+      "uv.random(8, nil, function(err, b) print(err, (a .. b):gsub('.', function(c)\n"
+      "  return string.format('%02x', c:byte()) end)) end)\n"
+      "uv.run()\n";
+  auto first = run_snippet(code, {}, emulated());
+  auto second = run_snippet(code, {}, emulated());
+  CHECK(first.error == "");
+  CHECK(first.out.size() == std::string("nil\t\t16\n").size() + 32);
+  CHECK(first.out == second.out);
+  CHECK(first.out.find("0000000000000000") == std::string::npos);
 }
