@@ -6,7 +6,39 @@ endif()
 
 file(GLOB LUA_SOURCES "${LUA_DIR}/src/*.c")
 list(FILTER LUA_SOURCES EXCLUDE REGEX "/(lua|luac)\\.c$")
-add_library(lua_core STATIC ${LUA_SOURCES})
+# Lua errors unwind through our C++ bindings (a luaL_argerror raised while a std::string or a std::function lives
+# in a binding's frame). Built as C++, Lua raises them as C++ exceptions (ldo.c's LUAI_THROW), which run those
+# destructors; built as C it longjmps past them: a leak natively, and in wasm, where -fexceptions is on,
+# emscripten 3.1.6 loses the jump altogether (pcall then returned true and nothing). Each source is compiled
+# through a wrapper that keeps the C API's names (extern "C"); the C headers come first, outside the block,
+# because in C++ some of them (math.h) declare templates.
+set(LUA_CXX_DIR "${CMAKE_BINARY_DIR}/lua-cxx")
+set(LUA_CXX_SOURCES)
+foreach(src ${LUA_SOURCES})
+  get_filename_component(name "${src}" NAME_WE)
+  file(CONFIGURE OUTPUT "${LUA_CXX_DIR}/${name}.cpp" CONTENT
+"#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+extern \"C\" {
+#include \"${src}\"
+}
+")
+  list(APPEND LUA_CXX_SOURCES "${LUA_CXX_DIR}/${name}.cpp")
+endforeach()
+add_library(lua_core STATIC ${LUA_CXX_SOURCES})
 
 # Debian's 0002 patch makes luaconf.h include a header that only the package build writes.
 file(CONFIGURE OUTPUT "${CMAKE_BINARY_DIR}/lua-stub/lua5.4-deb-multiarch.h"
@@ -22,5 +54,5 @@ target_compile_options(lua_core PRIVATE -include "${CMAKE_BINARY_DIR}/lua-stub/l
 if(NOT EMSCRIPTEN)
   target_compile_definitions(lua_core PRIVATE LUA_USE_POSIX)
 endif()
-set_target_properties(lua_core PROPERTIES C_STANDARD 99 POSITION_INDEPENDENT_CODE ON)
+set_target_properties(lua_core PROPERTIES POSITION_INDEPENDENT_CODE ON)
 target_compile_options(lua_core PRIVATE -w)

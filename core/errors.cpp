@@ -50,6 +50,7 @@ const ErrInfo kErrors[] = {
     LS_E(ENOMEM, "not enough memory")
     LS_E(ENOSPC, "no space left on device")
     LS_E(ENOSYS, "function not implemented")
+    LS_E(ENOTTY, "inappropriate ioctl for device")
     LS_E(ENOTCONN, "socket is not connected")
     LS_E(ENOTDIR, "not a directory")
     LS_E(ENOTEMPTY, "directory not empty")

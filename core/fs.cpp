@@ -10,56 +10,61 @@
 
 namespace ls {
 
-const char* to_string(FsType t) {
-  switch (t) {
-    case FsType::Open: return "open";
-    case FsType::Read: return "read";
-    case FsType::Write: return "write";
-    case FsType::Close: return "close";
-    case FsType::Stat: return "stat";
-    case FsType::Fstat: return "fstat";
-    case FsType::Lstat: return "lstat";
-    case FsType::Unlink: return "unlink";
-    case FsType::Mkdir: return "mkdir";
-    case FsType::Mkdtemp: return "mkdtemp";
-    case FsType::Rmdir: return "rmdir";
-    case FsType::Rename: return "rename";
-    case FsType::Scandir: return "scandir";
-  }
-  return "?";
-}
-
 namespace {
 
-// The request types the trace shows ("fs_" + the operation), as string literals: TraceEvent keeps a copy, Req
-// keeps the pointer.
-const char* req_type(FsType t) {
-  switch (t) {
-    case FsType::Open: return "fs_open";
-    case FsType::Read: return "fs_read";
-    case FsType::Write: return "fs_write";
-    case FsType::Close: return "fs_close";
-    case FsType::Stat: return "fs_stat";
-    case FsType::Fstat: return "fs_fstat";
-    case FsType::Lstat: return "fs_lstat";
-    case FsType::Unlink: return "fs_unlink";
-    case FsType::Mkdir: return "fs_mkdir";
-    case FsType::Mkdtemp: return "fs_mkdtemp";
-    case FsType::Rmdir: return "fs_rmdir";
-    case FsType::Rename: return "fs_rename";
-    case FsType::Scandir: return "fs_scandir";
-  }
-  return "fs";
-}
-
-struct FsOp {
-  explicit FsOp(FsType t) : type(t) {}
-  FsType type;
-  std::string path, path2, data;
-  int fd = -1, flags = 0, mode = 0;
-  int64_t offset = -1;
-  size_t size = 0;
+// By FsType: the operation's name, and the request type the trace shows ("fs_" + the name). String literals:
+// TraceEvent keeps a copy, Req keeps the pointer.
+struct FsName {
+  const char* name;
+  const char* req_type;
 };
+constexpr FsName kNames[] = {
+    {"open", "fs_open"},
+    {"read", "fs_read"},
+    {"write", "fs_write"},
+    {"close", "fs_close"},
+    {"stat", "fs_stat"},
+    {"fstat", "fs_fstat"},
+    {"lstat", "fs_lstat"},
+    {"unlink", "fs_unlink"},
+    {"mkdir", "fs_mkdir"},
+    {"mkdtemp", "fs_mkdtemp"},
+    {"rmdir", "fs_rmdir"},
+    {"rename", "fs_rename"},
+    {"scandir", "fs_scandir"},
+    {"mkstemp", "fs_mkstemp"},
+    {"realpath", "fs_realpath"},
+    {"copyfile", "fs_copyfile"},
+    {"link", "fs_link"},
+    {"symlink", "fs_symlink"},
+    {"readlink", "fs_readlink"},
+    {"access", "fs_access"},
+    {"chmod", "fs_chmod"},
+    {"fchmod", "fs_fchmod"},
+    {"chown", "fs_chown"},
+    {"fchown", "fs_fchown"},
+    {"lchown", "fs_lchown"},
+    {"utime", "fs_utime"},
+    {"futime", "fs_futime"},
+    {"lutime", "fs_lutime"},
+    {"fsync", "fs_fsync"},
+    {"fdatasync", "fs_fdatasync"},
+    {"ftruncate", "fs_ftruncate"},
+    {"sendfile", "fs_sendfile"},
+    {"statfs", "fs_statfs"},
+    {"opendir", "fs_opendir"},
+    {"readdir", "fs_readdir"},
+    {"closedir", "fs_closedir"},
+};
+static_assert(sizeof kNames / sizeof kNames[0] == static_cast<size_t>(FsType::Closedir) + 1);
+
+const char* req_type(FsType t) { return kNames[static_cast<size_t>(t)].req_type; }
+
+}  // namespace
+
+const char* to_string(FsType t) { return kNames[static_cast<size_t>(t)].name; }
+
+namespace {
 
 // Runs the operation against the backend's system; safe on a worker thread natively (only syscalls).
 void run_op(Sys& sys, const FsOp& op, FsResult& r) {
@@ -94,6 +99,39 @@ void run_op(Sys& sys, const FsOp& op, FsResult& r) {
     case FsType::Rmdir: r.result = sys.rmdir(op.path); break;
     case FsType::Rename: r.result = sys.rename(op.path, op.path2); break;
     case FsType::Scandir: r.result = sys.scandir(op.path, r.entries); break;
+    case FsType::Mkstemp: {
+      std::string path = op.path;
+      r.result = sys.mkstemp(path);
+      if (r.result >= 0) r.data = std::move(path);
+      break;
+    }
+    case FsType::Realpath: r.result = sys.realpath(op.path, r.data); break;
+    case FsType::Copyfile: r.result = sys.copyfile(op.path, op.path2, op.flags); break;
+    case FsType::Link: r.result = sys.link(op.path, op.path2); break;
+    case FsType::Symlink: r.result = sys.symlink(op.path, op.path2, op.flags); break;
+    case FsType::Readlink: r.result = sys.readlink(op.path, r.data); break;
+    case FsType::Access: r.result = sys.access(op.path, op.mode); break;
+    case FsType::Chmod: r.result = sys.chmod(op.path, op.mode); break;
+    case FsType::Fchmod: r.result = sys.fchmod(op.fd, op.mode); break;
+    case FsType::Chown: r.result = sys.chown(op.path, op.uid, op.gid, true); break;
+    case FsType::Fchown: r.result = sys.fchown(op.fd, op.uid, op.gid); break;
+    case FsType::Lchown: r.result = sys.chown(op.path, op.uid, op.gid, false); break;
+    case FsType::Utime: r.result = sys.utime(op.path, op.atime, op.mtime, true); break;
+    case FsType::Futime: r.result = sys.futime(op.fd, op.atime, op.mtime); break;
+    case FsType::Lutime: r.result = sys.utime(op.path, op.atime, op.mtime, false); break;
+    case FsType::Fsync: r.result = sys.fsync(op.fd, false); break;
+    case FsType::Fdatasync: r.result = sys.fsync(op.fd, true); break;
+    case FsType::Ftruncate: r.result = sys.ftruncate(op.fd, op.offset); break;
+    case FsType::Sendfile: r.result = sys.sendfile(op.fd, op.fd2, op.offset, op.size); break;
+    case FsType::Statfs: r.result = sys.statfs(op.path, r.statfs); break;
+    case FsType::Opendir: {
+      std::unique_ptr<DirStream> dir;
+      r.result = sys.opendir(op.path, dir);
+      r.dir = std::move(dir);
+      break;
+    }
+    case FsType::Readdir: r.result = op.dir ? op.dir->read(op.size, r.entries) : -EBADF; break;
+    case FsType::Closedir: r.result = op.dir ? op.dir->close() : -EBADF; break;
   }
 }
 
@@ -219,5 +257,7 @@ FsResult fs_rename(Loop& loop, std::string from, std::string to, FsCallback cb) 
 FsResult fs_scandir(Loop& loop, std::string path, FsCallback cb) {
   return path_op(loop, FsType::Scandir, std::move(path), std::move(cb));
 }
+
+FsResult fs_request(Loop& loop, FsOp op, FsCallback cb) { return submit(loop, std::move(op), std::move(cb)); }
 
 }  // namespace ls

@@ -6,11 +6,14 @@
 //    in the poll phase with the result — -ECANCELED if it was cancelled (ls::cancel) before a worker took it.
 // FsResult::result is the call's value (an fd, a byte count, 0) or a negative errno; read and mkdtemp return
 // their text in `data`, the stat calls `stat`, scandir `entries` (sorted by name). Open flags: ls::fsflag.
+// mkstemp returns the fd and the path in `data`; realpath and readlink the path in `data`; statfs `statfs`;
+// opendir `dir`, which readdir reads (`entries`, empty at the end) and closedir closes.
 // Covered by tests/core/io/test_fs.cpp.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +24,9 @@ namespace ls {
 class Loop;
 
 enum class FsType : uint8_t { Open, Read, Write, Close, Stat, Fstat, Lstat, Unlink, Mkdir, Mkdtemp, Rmdir, Rename,
-                              Scandir };
+                              Scandir, Mkstemp, Realpath, Copyfile, Link, Symlink, Readlink, Access, Chmod, Fchmod,
+                              Chown, Fchown, Lchown, Utime, Futime, Lutime, Fsync, Fdatasync, Ftruncate, Sendfile,
+                              Statfs, Opendir, Readdir, Closedir };
 const char* to_string(FsType);  // "open", "read", ...
 
 struct FsResult {
@@ -30,7 +35,26 @@ struct FsResult {
   uint64_t req = 0;  // async form: the request id
   std::string data;  // read: the bytes read; mkdtemp: the created path
   FileStat stat;     // stat, fstat, lstat
-  std::vector<DirEnt> entries;  // scandir
+  std::vector<DirEnt> entries;  // scandir, readdir
+  FsStats statfs;               // statfs
+  std::shared_ptr<DirStream> dir;  // opendir
+};
+
+// Any operation, described by its arguments (which ones an operation reads is in fs.cpp's run_op); the
+// functions below build one each. Paths: path (and path2, the destination of rename, link, symlink, copyfile);
+// fd (and fd2, sendfile's source); mode (open, mkdir, chmod; access's kAccess* bits); flags (open: fsflag;
+// copyfile, symlink); offset (read, write, sendfile; ftruncate's length); size (read, sendfile; readdir's
+// batch); times in seconds; dir (readdir, closedir).
+struct FsOp {
+  explicit FsOp(FsType t) : type(t) {}
+  FsType type;
+  std::string path, path2, data;
+  int fd = -1, fd2 = -1, flags = 0, mode = 0;
+  int64_t offset = -1;
+  size_t size = 0;
+  int64_t uid = -1, gid = -1;
+  double atime = 0, mtime = 0;
+  std::shared_ptr<DirStream> dir;
 };
 
 using FsCallback = std::function<void(FsResult&)>;
@@ -49,5 +73,7 @@ FsResult fs_mkdtemp(Loop& loop, std::string tmpl, FsCallback cb = {});  // tmpl 
 FsResult fs_rmdir(Loop& loop, std::string path, FsCallback cb = {});
 FsResult fs_rename(Loop& loop, std::string from, std::string to, FsCallback cb = {});
 FsResult fs_scandir(Loop& loop, std::string path, FsCallback cb = {});
+// Any FsOp, in the same two forms.
+FsResult fs_request(Loop& loop, FsOp op, FsCallback cb = {});
 
 }  // namespace ls

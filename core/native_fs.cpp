@@ -51,7 +51,9 @@ void fill(const struct stat& st, FileStat& out) {
   out.birthtime = out.ctime;  // without statx, libuv reports ctime too
 }
 
-DirentType dirent_type(unsigned char t) {
+}  // namespace
+
+DirentType dirent_type_of(unsigned char t) {
   switch (t) {
     case DT_REG: return DirentType::File;
     case DT_DIR: return DirentType::Dir;
@@ -63,8 +65,6 @@ DirentType dirent_type(unsigned char t) {
     default: return DirentType::Unknown;
   }
 }
-
-}  // namespace
 
 int NativeSys::open(const std::string& path, int flags, int mode) {
   int fd = ::open(path.c_str(), host_flags(flags), mode);
@@ -136,7 +136,7 @@ int NativeSys::scandir(const std::string& path, std::vector<DirEnt>& out) {
   errno = 0;
   while (dirent* e = ::readdir(d)) {
     if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
-    out.push_back(DirEnt{e->d_name, dirent_type(e->d_type)});
+    out.push_back(DirEnt{e->d_name, dirent_type_of(e->d_type)});
   }
   int r = errno ? err() : 0;
   ::closedir(d);

@@ -88,6 +88,31 @@ class NativeSys final : public Sys {
   int rmdir(const std::string& path) override;
   int rename(const std::string& from, const std::string& to) override;
   int scandir(const std::string& path, std::vector<DirEnt>& out) override;
+  // native_fs_more.cpp
+  int mkstemp(std::string& tmpl) override;
+  int realpath(const std::string& path, std::string& out) override;
+  int link(const std::string& from, const std::string& to) override;
+  int symlink(const std::string& target, const std::string& path, int flags) override;
+  int readlink(const std::string& path, std::string& out) override;
+  int access(const std::string& path, int mode) override;
+  int chmod(const std::string& path, int mode) override;
+  int fchmod(int fd, int mode) override;
+  int chown(const std::string& path, int64_t uid, int64_t gid, bool follow) override;
+  int fchown(int fd, int64_t uid, int64_t gid) override;
+  int utime(const std::string& path, double atime, double mtime, bool follow) override;
+  int futime(int fd, double atime, double mtime) override;
+  int fsync(int fd, bool data_only) override;
+  int ftruncate(int fd, int64_t length) override;
+  int64_t sendfile(int out_fd, int in_fd, int64_t in_offset, size_t length) override;
+  int statfs(const std::string& path, FsStats& out) override;
+  int opendir(const std::string& path, std::unique_ptr<DirStream>& out) override;
+  int random(void* buf, size_t len) override;
+
+  const char* guess_handle(int fd) override;
+  int tty_set_mode(int fd, int mode) override;
+  int tty_reset_mode() override;
+  int tty_winsize(int fd, int& width, int& height) override;
+  int chdir(const std::string& path) override;
 
   Workers& workers() override { return workers_; }
 
@@ -98,6 +123,9 @@ class NativeSys final : public Sys {
  private:
   NativeWorkers workers_;
 };
+
+// A dirent's d_type as uv_dirent_type_t (native_fs.cpp; scandir and opendir share it).
+DirentType dirent_type_of(unsigned char d_type);
 
 }  // namespace ls
 

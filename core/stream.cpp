@@ -325,7 +325,8 @@ void Stream::on_close() {
   loop().unfeed(pending_);
   reading_ = listening_ = false;
   readable_ = writable_ = false;
-  if (fd_ >= 0 && sys_) {
+  // libuv never closes stdio fds with their handle (uv__stream_close): later output still has somewhere to go.
+  if (fd_ > 2 && sys_) {
     if (close_with_reset_) {
       sys_->close_reset(fd_);
     } else {

@@ -74,6 +74,24 @@ struct DirEnt {
   DirentType type = DirentType::Unknown;
 };
 
+// uv_statfs_t's fields.
+struct FsStats {
+  uint64_t type = 0, bsize = 0, blocks = 0, bfree = 0, bavail = 0, files = 0, ffree = 0;
+};
+
+// An open directory (uv_dir_t): its entries, read a batch at a time, without . and .. (as libuv).
+class DirStream {
+ public:
+  virtual ~DirStream() = default;
+  // Up to max entries into out (cleared first); 0 entries at the end. -EBADF once closed.
+  virtual int read(size_t max, std::vector<DirEnt>& out) = 0;
+  virtual int close() = 0;
+};
+
+// uv_fs_copyfile flags, uv_fs_access modes (libuv's values).
+inline constexpr int kCopyfileExcl = 1, kCopyfileFiclone = 2, kCopyfileFicloneForce = 4;
+inline constexpr int kAccessExists = 0, kAccessExec = 1, kAccessWrite = 2, kAccessRead = 4;
+
 class Sys {
  public:
   Sys();
@@ -119,6 +137,42 @@ class Sys {
   virtual int rmdir(const std::string& path) = 0;
   virtual int rename(const std::string& from, const std::string& to) = 0;
   virtual int scandir(const std::string& path, std::vector<DirEnt>& out) = 0;  // sorted by name, no . and ..
+  // The calls below answer -ENOSYS unless a backend overrides them: a backend whose model lacks the facility
+  // (the emulated kernel has no symbolic or hard links, no owners, no sendfile) fails as libuv would without it.
+  virtual int mkstemp(std::string& tmpl);  // the fd (O_RDWR); tmpl -> the created path
+  virtual int realpath(const std::string& path, std::string& out);
+  virtual int link(const std::string& from, const std::string& to);
+  virtual int symlink(const std::string& target, const std::string& path, int flags);
+  virtual int readlink(const std::string& path, std::string& out);
+  virtual int access(const std::string& path, int mode);  // kAccess* bits
+  virtual int chmod(const std::string& path, int mode);
+  virtual int fchmod(int fd, int mode);
+  virtual int chown(const std::string& path, int64_t uid, int64_t gid, bool follow);  // follow = false: lchown
+  virtual int fchown(int fd, int64_t uid, int64_t gid);
+  // Times in seconds (fractions kept to the nanosecond). follow = false: the link itself (lutime).
+  virtual int utime(const std::string& path, double atime, double mtime, bool follow);
+  virtual int futime(int fd, double atime, double mtime);
+  virtual int fsync(int fd, bool data_only);
+  virtual int ftruncate(int fd, int64_t length);
+  virtual int64_t sendfile(int out_fd, int in_fd, int64_t in_offset, size_t length);
+  virtual int statfs(const std::string& path, FsStats& out);
+  virtual int opendir(const std::string& path, std::unique_ptr<DirStream>& out);
+  // uv_fs_copyfile, written once over the calls above (open, fstat, ftruncate, fchmod, pread, pwrite): the
+  // destination gets the source's permissions; a failed copy removes what it created. flags: kCopyfile*; no
+  // backend here clones, so FICLONE copies and FICLONE_FORCE fails with -ENOTSUP (as on ext4).
+  int copyfile(const std::string& from, const std::string& to, int flags);
+
+  // uv_random's source: fills buf, 0 or a negative errno (runs on a worker for the async form). -ENOSYS here.
+  virtual int random(void* buf, size_t len);
+
+  // ---- terminals, fd kinds, working directory ----
+  // uv_guess_handle(fd): "tty", "pipe" (also AF_UNIX sockets), "tcp", "udp", "file" or "unknown".
+  virtual const char* guess_handle(int fd) = 0;
+  // uv_tty_set_mode (0 normal, 1 raw, 2 io) and uv_tty_get_winsize; -ENOTTY for an fd that is no terminal.
+  virtual int tty_set_mode(int fd, int mode) = 0;
+  virtual int tty_reset_mode() = 0;  // back to the mode the first set_mode found (uv_tty_reset_mode)
+  virtual int tty_winsize(int fd, int& width, int& height) = 0;
+  virtual int chdir(const std::string& path) = 0;
 
   // ---- thread pool ----
   virtual Workers& workers() = 0;

@@ -43,6 +43,7 @@ const char* to_string(HandleType t) {
     case HandleType::Signal: return "signal";
     case HandleType::Tcp: return "tcp";
     case HandleType::Pipe: return "pipe";
+    case HandleType::Tty: return "tty";
   }
   return "?";
 }

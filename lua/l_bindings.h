@@ -13,9 +13,14 @@ void open_poll(lua_State* L);
 void open_signal(lua_State* L);
 void open_tcp(lua_State* L);
 void open_pipe(lua_State* L);
+void open_tty(lua_State* L);
+void open_os(lua_State* L);
 void open_fs(lua_State* L);
 void open_work(lua_State* L);
 void open_dns(lua_State* L);
+void open_random(lua_State* L);
+void open_nameinfo(lua_State* L);
+void open_thread(lua_State* L);
 // Gives the uv table on top of the stack a metatable that explains luv functions Loopscope lacks.
 void mark_unsupported(lua_State* L);
 // The Lua-written `async` module; registers package.loaded.async.

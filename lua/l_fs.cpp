@@ -7,6 +7,7 @@
 #include "core/errors.h"
 #include "core/fs.h"
 #include "lua/l_bindings.h"
+#include "lua/l_fs.h"
 #include "lua/l_handle.h"
 #include "lua/l_stream.h"
 #include "lua/runtime.h"
@@ -117,51 +118,25 @@ int push_value(lua_State* L, FsResult& r) {
     case FsType::Fstat:
     case FsType::Lstat: push_stat(L, r.stat); return 1;
     case FsType::Scandir: push_scandir(L, std::move(r.entries)); return 1;
+    case FsType::Mkstemp:
+      lua_pushinteger(L, r.result);
+      lua_pushlstring(L, r.data.data(), r.data.size());
+      return 2;
+    case FsType::Realpath:
+    case FsType::Readlink: lua_pushlstring(L, r.data.data(), r.data.size()); return 1;
+    case FsType::Sendfile: lua_pushinteger(L, r.result); return 1;
+    case FsType::Access: lua_pushboolean(L, r.result >= 0); return 1;
+    case FsType::Statfs: push_statfs(L, r.statfs); return 1;
+    case FsType::Readdir: push_dirents(L, r.entries); return 1;
     default: lua_pushboolean(L, 1); return 1;
   }
 }
 
-void push_fs_error_message(lua_State* L, int err, const std::string& path) {
-  if (path.empty())
+void push_fs_error_message(lua_State* L, int err, const std::optional<std::string>& path) {
+  if (!path)
     lua_pushfstring(L, "%s: %s", err_name(err), ls::strerror(err));
   else
-    lua_pushfstring(L, "%s: %s: %s", err_name(err), ls::strerror(err), path.c_str());
-}
-
-// The shared tail of every fs binding: sync → value or the fail triple; async → the request.
-template <class Op>
-int fs_call(lua_State* L, int cb_idx, const std::string& path, Op op) {
-  if (lua_isnoneornil(L, cb_idx)) {
-    FsResult r = op(FsCallback{});
-    if (r.result < 0) {
-      lua_pushnil(L);
-      push_fs_error_message(L, (int)r.result, path);
-      lua_pushstring(L, err_name((int)r.result));
-      return 3;
-    }
-    return push_value(L, r);
-  }
-  luaL_checktype(L, cb_idx, LUA_TFUNCTION);
-  lua_pushvalue(L, cb_idx);
-  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_State* main = Runtime::of(L).L();
-  FsResult queued = op([main, ref, path](FsResult& r) {
-    lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
-    luaL_unref(main, LUA_REGISTRYINDEX, ref);
-    int n = 1;
-    if (r.result < 0) {
-      push_fs_error_message(main, (int)r.result, path);
-    } else {
-      lua_pushnil(main);
-      n += push_value(main, r);
-    }
-    Runtime::of(main).call_callback(n, "fs callback");
-  });
-  if (queued.result < 0) {
-    luaL_unref(L, LUA_REGISTRYINDEX, ref);
-    return push_error(L, (int)queued.result);
-  }
-  return push_request(L, (int64_t)queued.req, "uv_fs");
+    lua_pushfstring(L, "%s: %s: %s", err_name(err), ls::strerror(err), path->c_str());
 }
 
 Loop& loop_of(lua_State* L) { return Runtime::of(L).loop(); }
@@ -170,7 +145,7 @@ int l_fs_open(lua_State* L) {
   std::string path = luaL_checkstring(L, 1);
   int flags = open_flags(L, 2);
   int mode = lua_isinteger(L, 3) ? (int)lua_tointeger(L, 3) : 0644;
-  int cb = lua_isfunction(L, 3) ? 3 : 4;
+  int cb = is_callable(L, 3) ? 3 : 4;
   return fs_call(L, cb, path, [&](FsCallback c) { return fs_open(loop_of(L), path, flags, mode, std::move(c)); });
 }
 
@@ -181,8 +156,9 @@ int l_fs_read(lua_State* L) {
   if (want < 0 || static_cast<uint64_t>(want) > Runtime::of(L).options().limits.memory_bytes) return push_error(L, -ENOMEM);
   size_t size = static_cast<size_t>(want);
   int64_t offset = lua_isinteger(L, 3) ? lua_tointeger(L, 3) : -1;
-  int cb = lua_isfunction(L, 3) ? 3 : 4;
-  return fs_call(L, cb, "", [&](FsCallback c) { return fs_read(loop_of(L), fd, size, offset, std::move(c)); });
+  int cb = is_callable(L, 3) ? 3 : 4;
+  return fs_call(L, cb, std::nullopt,
+                 [&](FsCallback c) { return fs_read(loop_of(L), fd, size, offset, std::move(c)); });
 }
 
 // fs_write's data: a string, or a table of strings written as one (luv hands the table to writev).
@@ -198,20 +174,20 @@ int l_fs_write(lua_State* L) {
   int fd = (int)luaL_checkinteger(L, 1);
   std::string data = check_write_data(L, 2);
   int64_t offset = lua_isinteger(L, 3) ? lua_tointeger(L, 3) : -1;
-  int cb = lua_isfunction(L, 3) ? 3 : 4;
-  return fs_call(L, cb, "", [&](FsCallback c) {
+  int cb = is_callable(L, 3) ? 3 : 4;
+  return fs_call(L, cb, std::nullopt, [&](FsCallback c) {
     return fs_write(loop_of(L), fd, std::move(data), offset, std::move(c));
   });
 }
 
 int l_fs_close(lua_State* L) {
   int fd = (int)luaL_checkinteger(L, 1);
-  return fs_call(L, 2, "", [&](FsCallback c) { return fs_close(loop_of(L), fd, std::move(c)); });
+  return fs_call(L, 2, std::nullopt, [&](FsCallback c) { return fs_close(loop_of(L), fd, std::move(c)); });
 }
 
 int l_fs_fstat(lua_State* L) {
   int fd = (int)luaL_checkinteger(L, 1);
-  return fs_call(L, 2, "", [&](FsCallback c) { return fs_fstat(loop_of(L), fd, std::move(c)); });
+  return fs_call(L, 2, std::nullopt, [&](FsCallback c) { return fs_fstat(loop_of(L), fd, std::move(c)); });
 }
 
 // The path-only operations: fs_stat, fs_lstat, fs_unlink, fs_rmdir, fs_scandir.
@@ -224,7 +200,7 @@ int path_op(lua_State* L) {
 int l_fs_mkdir(lua_State* L) {
   std::string path = luaL_checkstring(L, 1);
   int mode = lua_isinteger(L, 2) ? (int)lua_tointeger(L, 2) : 0777;
-  int cb = lua_isfunction(L, 2) ? 2 : 3;
+  int cb = is_callable(L, 2) ? 2 : 3;
   return fs_call(L, cb, path, [&](FsCallback c) { return fs_mkdir(loop_of(L), path, mode, std::move(c)); });
 }
 
@@ -235,7 +211,8 @@ int l_fs_mkdtemp(lua_State* L) {
 
 int l_fs_rename(lua_State* L) {
   std::string from = luaL_checkstring(L, 1), to = luaL_checkstring(L, 2);
-  return fs_call(L, 3, from, [&](FsCallback c) { return fs_rename(loop_of(L), from, to, std::move(c)); });
+  return fs_call(L, 3, dest_message(from, to),
+                 [&](FsCallback c) { return fs_rename(loop_of(L), from, to, std::move(c)); });
 }
 
 const luaL_Reg kFunctions[] = {
@@ -248,6 +225,46 @@ const luaL_Reg kFunctions[] = {
 
 }  // namespace
 
-void open_fs(lua_State* L) { luaL_setfuncs(L, kFunctions, 0); }
+// The shared tail of every fs binding: sync → value or the fail triple; async → the request.
+int fs_call(lua_State* L, int cb_idx, const std::optional<std::string>& path,
+            const std::function<FsResult(FsCallback)>& op, FsPush push) {
+  if (!push) push = push_value;
+  if (lua_isnoneornil(L, cb_idx)) {
+    FsResult r = op(FsCallback{});
+    if (r.result < 0 && r.type != FsType::Access) {  // luv: access answers false, never an error
+      lua_pushnil(L);
+      push_fs_error_message(L, (int)r.result, path);
+      lua_pushstring(L, err_name((int)r.result));
+      return 3;
+    }
+    return push(L, r);
+  }
+  check_callable(L, cb_idx);
+  lua_pushvalue(L, cb_idx);
+  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_State* main = Runtime::of(L).L();
+  FsResult queued = op([main, ref, path, push](FsResult& r) {
+    lua_rawgeti(main, LUA_REGISTRYINDEX, ref);
+    luaL_unref(main, LUA_REGISTRYINDEX, ref);
+    int n = 1;
+    if (r.result < 0 && r.type != FsType::Access) {
+      push_fs_error_message(main, (int)r.result, path);
+    } else {
+      lua_pushnil(main);
+      n += push(main, r);
+    }
+    Runtime::of(main).call_callback(n, "fs callback");
+  });
+  if (queued.result < 0) {
+    luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    return push_error(L, (int)queued.result);
+  }
+  return push_request(L, (int64_t)queued.req, "uv_fs");
+}
+
+void open_fs(lua_State* L) {
+  luaL_setfuncs(L, kFunctions, 0);
+  open_fs_more(L);
+}
 
 }  // namespace ls::lua

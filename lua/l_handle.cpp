@@ -63,6 +63,7 @@ int libuv_handle_type(HandleType t) {
     case HandleType::Poll: return 8;
     case HandleType::Prepare: return 9;
     case HandleType::Tcp: return 12;
+    case HandleType::Tty: return 14;
     case HandleType::Timer: return 13;
     case HandleType::Signal: return 16;
     case HandleType::Unknown: break;
@@ -184,8 +185,12 @@ bool is_callable(lua_State* L, int idx) {
   return true;
 }
 
-void set_callback(lua_State* L, HandleBinding* b, CallbackSlot slot, int idx) {
+void check_callable(lua_State* L, int idx) {
   if (!is_callable(L, idx)) luaL_typeerror(L, idx, "function or callable table");
+}
+
+void set_callback(lua_State* L, HandleBinding* b, CallbackSlot slot, int idx) {
+  check_callable(L, idx);
   luaL_unref(L, LUA_REGISTRYINDEX, b->callbacks[slot]);
   lua_pushvalue(L, idx);
   b->callbacks[slot] = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -47,6 +47,8 @@ H& check_handle(lua_State* L, int idx, const char* tname) {
 
 // A function, or a table/userdata with __call: what luv accepts as a callback.
 bool is_callable(lua_State* L, int idx);
+// Raises luv's argument error ("function or callable table expected, got T") unless idx is callable.
+void check_callable(lua_State* L, int idx);
 // Stores the callable at idx (function or table/userdata with __call) in a callback slot.
 void set_callback(lua_State* L, HandleBinding* b, CallbackSlot slot, int idx);
 // Pushes the slot's callable; returns false (and pushes nothing) when the slot is empty.

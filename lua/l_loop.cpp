@@ -91,7 +91,7 @@ int l_version_string(lua_State* L) {
 
 // uv.walk(cb): cb(handle) for every handle, closing ones included (as uv_walk).
 int l_walk(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TFUNCTION);
+  luaL_checktype(L, 1, LUA_TFUNCTION);  // luv: walk takes a function only
   std::vector<HandleBinding*> all;
   loop_of(L).walk([&](Handle& h) {
     if (h.data) all.push_back(static_cast<HandleBinding*>(h.data));

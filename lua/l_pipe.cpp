@@ -1,4 +1,4 @@
-// uv.new_pipe, uv.pipe() and the pipe methods (open, bind, connect) plus the stream methods.
+// uv.new_pipe, uv.pipe() and the pipe methods (open, bind, connect, chmod) plus the stream methods.
 #include <string>
 
 #include "core/pipe.h"
@@ -31,6 +31,24 @@ int l_pipe_connect(lua_State* L) {
                        [&](auto done) { return p.connect(path, std::move(done)); });
 }
 
+// pipe:chmod(flags) / uv.pipe_chmod: uv_pipe_chmod's rule — the bound socket file gains read ("r") and/or
+// write ("w") permission for everyone; a file that has them already is left alone.
+int l_pipe_chmod(lua_State* L) {
+  Pipe& p = check_handle<Pipe>(L, 1, kPipe);
+  static const char* const kFlags[] = {"r", "w", "rw", "wr", nullptr};
+  static const int kModes[] = {0444, 0222, 0666, 0666};
+  int want = kModes[luaL_checkoption(L, 2, nullptr, kFlags)];
+  Sys* sys = Runtime::of(L).loop().backend().sys();
+  if (!sys) return push_error(L, -ENOSYS);
+  std::string path;
+  int r = p.getsockname(path);
+  if (r == 0 && path.empty()) r = -EINVAL;  // not bound to a path
+  FileStat st;
+  if (r == 0) r = sys->stat(path, st);
+  if (r == 0 && (st.mode & want) != (uint64_t)want) r = sys->chmod(path, (int)((st.mode | want) & 07777));
+  return push_result(L, r);
+}
+
 // uv.pipe(): an anonymous pipe as luv returns it, {read = fd, write = fd}.
 int l_pipe(lua_State* L) {
   int fds[2];
@@ -47,12 +65,14 @@ int l_pipe(lua_State* L) {
 }
 
 const luaL_Reg kMethods[] = {
-    {"open", l_pipe_open}, {"bind", l_pipe_bind}, {"connect", l_pipe_connect}, {nullptr, nullptr},
+    {"open", l_pipe_open}, {"bind", l_pipe_bind}, {"connect", l_pipe_connect}, {"chmod", l_pipe_chmod},
+    {nullptr, nullptr},
 };
 
 const luaL_Reg kFunctions[] = {
     {"new_pipe", l_new_pipe},     {"pipe_open", l_pipe_open}, {"pipe_bind", l_pipe_bind},
-    {"pipe_connect", l_pipe_connect}, {"pipe", l_pipe},        {nullptr, nullptr},
+    {"pipe_connect", l_pipe_connect}, {"pipe", l_pipe},        {"pipe_chmod", l_pipe_chmod},
+    {nullptr, nullptr},
 };
 
 }  // namespace

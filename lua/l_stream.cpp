@@ -9,6 +9,7 @@
 
 #include "core/errors.h"
 #include "core/stream.h"
+#include "core/threadpool.h"
 #include "lua/l_handle.h"
 #include "lua/runtime.h"
 
@@ -19,7 +20,7 @@ namespace {
 Stream& check_stream(lua_State* L, int idx, HandleBinding** out = nullptr) {
   HandleBinding* b = check_binding(L, idx);
   HandleType t = b->handle->type();
-  if (t != HandleType::Tcp && t != HandleType::Pipe) luaL_typeerror(L, idx, "uv_stream");
+  if (t != HandleType::Tcp && t != HandleType::Pipe && t != HandleType::Tty) luaL_typeerror(L, idx, "uv_stream");
   if (out) *out = b;
   return *static_cast<Stream*>(b->handle);
 }
@@ -165,6 +166,18 @@ int l_req_get_type(lua_State* L) {
   return 2;
 }
 
+// uv.cancel(req) / req:cancel(): 0, or luv's error triple. Only thread-pool requests can be cancelled (EINVAL
+// for the others, as uv_cancel); one a worker already took, or that finished, is EBUSY.
+int l_req_cancel(lua_State* L) {
+  auto* r = static_cast<RequestBox*>(luaL_checkudata(L, 1, "uv_req"));
+  std::string_view name = r->type;
+  if (name.rfind("uv_", 0) == 0) name.remove_prefix(3);
+  if (name != "fs" && name != "work" && name != "getaddrinfo" && name != "getnameinfo" && name != "random")
+    return push_error(L, -EINVAL);
+  int rc = cancel(Runtime::of(L).loop(), (uint64_t)r->id);
+  return push_result(L, rc == -ENOENT ? -EBUSY : rc);
+}
+
 }  // namespace
 
 bool check_data(lua_State* L, int idx, std::vector<std::string>& bufs) {
@@ -194,7 +207,7 @@ void push_status(lua_State* L, int status) {
 
 int ref_request_callback(lua_State* L, int cb_idx, bool required) {
   if (!required && lua_isnoneornil(L, cb_idx)) return LUA_NOREF;
-  luaL_checktype(L, cb_idx, LUA_TFUNCTION);
+  check_callable(L, cb_idx);
   lua_pushvalue(L, cb_idx);
   return luaL_ref(L, LUA_REGISTRYINDEX);
 }
@@ -226,6 +239,8 @@ int push_request(lua_State* L, int64_t id, const char* type) {
     lua_newtable(L);
     lua_pushcfunction(L, l_req_get_type);
     lua_setfield(L, -2, "get_type");
+    lua_pushcfunction(L, l_req_cancel);
+    lua_setfield(L, -2, "cancel");
     lua_setfield(L, -2, "__index");
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kRequestMetaKey);
@@ -245,7 +260,8 @@ const luaL_Reg kStreamFunctions[] = {
     {"listen", l_listen},         {"accept", l_accept},           {"read_start", l_read_start},
     {"read_stop", l_read_stop},   {"write", l_write},             {"try_write", l_try_write},
     {"shutdown", l_shutdown},     {"is_readable", l_is_readable}, {"is_writable", l_is_writable},
-    {"stream_get_write_queue_size", l_write_queue_size},          {nullptr, nullptr},
+    {"stream_get_write_queue_size", l_write_queue_size},
+    {"cancel", l_req_cancel},     {"req_get_type", l_req_get_type}, {nullptr, nullptr},
 };
 
 }  // namespace ls::lua

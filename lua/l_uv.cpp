@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "core/emu/emulated_backend.h"
+#include "core/emu/kernel.h"
 #include "core/loop.h"
 #include "lua.hpp"
 #include "lua/l_bindings.h"
@@ -20,6 +22,11 @@ void push_run_request(lua_State* L) { lua_pushlightuserdata(L, const_cast<char*>
 bool is_run_request(lua_State* L, int idx) { return lua_touserdata(L, idx) == &kRunRequest; }
 
 void open_uv(lua_State* L) {
+  // The emulated console (fds 0-2) is the snippet's output, so uv.write to a tty or pipe on fd 1 shows there.
+  if (emu::Kernel* k = emulated_kernel(Runtime::of(L).loop())) {
+    Runtime* rt = &Runtime::of(L);
+    k->set_console([rt](int, std::string_view bytes) { rt->write_output(bytes); });
+  }
   lua_newtable(L);
   luaL_setfuncs(L, kHandleFunctions, 0);
   open_loop(L);
@@ -30,9 +37,14 @@ void open_uv(lua_State* L) {
   open_signal(L);
   open_tcp(L);
   open_pipe(L);
+  open_tty(L);
+  open_os(L);
   open_fs(L);
   open_work(L);
   open_dns(L);
+  open_random(L);
+  open_nameinfo(L);
+  open_thread(L);
   mark_unsupported(L);
 
   // package.loaded.luv is the table; require("uv") finds it through a preloader. Lua names a C function in an
@@ -76,6 +88,7 @@ void close_all_handles(lua_State* L) {
   }
   for (int i = 0; i < 64 && loop.alive(); i++)
     if (loop.run(RunMode::NoWait) < 0) break;
+  if (emu::Kernel* k = emulated_kernel(loop)) k->set_console(nullptr);  // the runtime is going away
 }
 
 }  // namespace ls::lua

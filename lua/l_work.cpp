@@ -3,14 +3,17 @@
 // thread when its virtual worker finishes), then after_fn(...) gets its return values on the loop thread.
 //
 // What crosses between the states is copied: nil, boolean, number (integer or float, as given: luv 1.44 turns
-// every number into a float) and string. The function itself crosses as its string.dump; only the runtime loads
+// every number into a float), string and uv_thread_t (uv.thread_self()'s value). In the work state,
+// require('luv') gives sleep, thread_self and thread_equal (l_thread.h); any other module is refused.
+// The function itself crosses as its string.dump; only the runtime loads
 // that binary chunk (snippet `load` stays text-only), and it always comes from a function the runtime compiled.
 // The work state is fresh for every job (luv reuses states, so globals could leak from one job to the next).
 //
-// Where we differ from luv on purpose (luv prints these to stderr and calls after_fn with nothing):
-//  - an argument of another type is a Lua error at queue time, naming the argument;
-//  - an error in work_fn, a value of another type returned by it, its instruction budget or the memory cap
-//    running out end the run with a clear error, reported as an error in a callback is.
+// An error in work_fn is luv's: "Uncaught Error: <message and traceback>" is printed (luv writes it to stderr;
+// here it joins the snippet's output), after_fn is called with nothing and the run carries on. An argument of
+// another type is luv's error at queue time ("Error: thread arg not support type 'table' at 1").
+// Where we differ from luv on purpose: a value of another type returned by work_fn, its instruction budget or
+// the memory cap running out end the run with a clear error (they are Loopscope's limits, not the snippet's bug).
 // Like luv, locals of the enclosing code that work_fn uses (upvalues other than _ENV) are nil in the work state;
 // if work_fn then fails, the error says so.
 #include <atomic>
@@ -21,9 +24,11 @@
 #include <variant>
 #include <vector>
 
+#include "core/emu/emulated_backend.h"
 #include "core/threadpool.h"
 #include "lua/l_bindings.h"
 #include "lua/l_handle.h"
+#include "lua/l_thread.h"
 #include "lua/runtime.h"
 #include "lua/sandbox.h"
 
@@ -41,7 +46,10 @@ struct WorkPool {
   std::atomic<bool> stop{false};  // the runtime is gone: running work states stop at their next hook
 };
 
-using Value = std::variant<std::monostate, bool, lua_Integer, lua_Number, std::string>;
+struct ThreadValue {  // a uv_thread_t (l_thread.h) crosses as its id
+  uint64_t id = 0;
+};
+using Value = std::variant<std::monostate, bool, lua_Integer, lua_Number, std::string, ThreadValue>;
 
 // One queued call: everything the worker needs, and what it hands back. The worker writes the results; the loop
 // thread reads them after the completion, which the pool's queue orders after the job.
@@ -56,6 +64,7 @@ struct Job {
   size_t main_used = 0;  // the main state's bytes when the job was queued
   size_t output_cap = 0;
   uint32_t seed = 0;
+  bool emulated = false;  // the backend's (require('luv') in the work state: sleep and thread_self follow it)
 
   size_t used = 0;
   bool refused = false;
@@ -82,6 +91,10 @@ int copy_values(lua_State* L, int first, int last, std::vector<Value>& out) {
         out.emplace_back(std::string(s, len));
         break;
       }
+      case LUA_TUSERDATA:
+        if (!is_thread(L, i)) return i;
+        out.emplace_back(ThreadValue{thread_id(L, i)});
+        break;
       default: return i;
     }
   }
@@ -95,6 +108,7 @@ void push_values(lua_State* L, const std::vector<Value>& values) {
     else if (auto* i = std::get_if<lua_Integer>(&v)) lua_pushinteger(L, *i);
     else if (auto* n = std::get_if<lua_Number>(&v)) lua_pushnumber(L, *n);
     else if (auto* s = std::get_if<std::string>(&v)) lua_pushlstring(L, s->data(), s->size());
+    else if (auto* t = std::get_if<ThreadValue>(&v)) push_thread(L, t->id);
     else lua_pushnil(L);
   }
 }
@@ -173,6 +187,7 @@ int run_protected(lua_State* W) {
   Budget* budget = static_cast<Budget*>(lua_touserdata(W, 2));
   lua_settop(W, 0);
   open_work_stdlib(W, job->seed);
+  open_work_luv(W, job->emulated);
   lua_pushlightuserdata(W, job);
   lua_pushcclosure(W, work_print, 1);
   lua_setglobal(W, "print");
@@ -196,11 +211,11 @@ int run_protected(lua_State* W) {
       job->error = memory_message(*job);
     } else {
       const char* msg = lua_tostring(W, -1);
-      job->error = std::string("work function: ") + (msg ? msg : "error");
+      job->output += std::string("Uncaught Error: ") + (msg ? msg : "error") + "\n";
       if (!job->outer_locals.empty())
-        job->error += "\n(note: " + job->outer_locals +
-                      " nil in its state, as in luv: it runs in a Lua state of its own, so pass values as "
-                      "arguments)";
+        job->output += "(note: " + job->outer_locals +
+                       " nil in its state, as in luv: it runs in a Lua state of its own, so pass values as "
+                       "arguments)\n";
     }
     return 0;
   }
@@ -209,7 +224,7 @@ int run_protected(lua_State* W) {
     job->results.clear();
     job->error = "work function: returned a " + std::string(luaL_typename(W, bad)) + " as value " +
                  std::to_string(bad - 1) +
-                 "; only nil, boolean, number and string cross back to the loop thread";
+                 "; only nil, boolean, number, string and uv_thread_t cross back to the loop thread";
   }
   return 0;
 }
@@ -366,9 +381,8 @@ int l_queue_work(lua_State* L) {
   // Checked before any C++ object exists: a Lua error longjmps past destructors.
   for (int i = 2, top = lua_gettop(L); i <= top; i++) {
     int t = lua_type(L, i);
-    if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TNUMBER && t != LUA_TSTRING)
-      return luaL_error(L, "uv.queue_work: argument %d is a %s; only nil, boolean, number and string cross to "
-                        "the work thread", i, luaL_typename(L, i));
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TNUMBER && t != LUA_TSTRING && !is_thread(L, i))
+      return luaL_error(L, "Error: thread arg not support type '%s' at %d", luaL_typename(L, i), i - 1);
   }
   Runtime& rt = Runtime::of(L);
   auto job = std::make_shared<Job>();
@@ -390,6 +404,7 @@ int l_queue_work(lua_State* L) {
   job->main_used = holder.meter ? holder.meter->used : 0;
   job->output_cap = rt.options().limits.output_bytes;
   job->seed = rt.options().seed;
+  job->emulated = emulated_kernel(rt.loop()) != nullptr;
 
   lua_pushvalue(L, 1);  // as luv: the ctx (and its after_fn) stays alive while work is pending
   int ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -76,6 +76,25 @@ class EmuSys final : public Sys {
   int rmdir(const std::string& path) override;
   int rename(const std::string& from, const std::string& to) override;
   int scandir(const std::string& path, std::vector<DirEnt>& out) override;
+  // emu_fs_more.cpp: what the in-memory file system models; links, owners and sendfile stay -ENOSYS.
+  int mkstemp(std::string& tmpl) override;
+  int realpath(const std::string& path, std::string& out) override;
+  int access(const std::string& path, int mode) override;
+  int chmod(const std::string& path, int mode) override;
+  int fchmod(int fd, int mode) override;
+  int utime(const std::string& path, double atime, double mtime, bool follow) override;
+  int futime(int fd, double atime, double mtime) override;
+  int fsync(int fd, bool data_only) override;
+  int ftruncate(int fd, int64_t length) override;
+  int statfs(const std::string& path, FsStats& out) override;
+  int opendir(const std::string& path, std::unique_ptr<DirStream>& out) override;
+  int random(void* buf, size_t len) override;  // deterministic: the same bytes every run
+
+  const char* guess_handle(int fd) override;
+  int tty_set_mode(int fd, int mode) override;
+  int tty_reset_mode() override;
+  int tty_winsize(int fd, int& width, int& height) override;
+  int chdir(const std::string& path) override;
 
   Workers& workers() override { return workers_; }
   uint64_t default_fs_ns() const override { return fs_ns_; }
@@ -96,6 +115,7 @@ class EmuSys final : public Sys {
   EmuWorkers workers_;
   uint64_t fs_ns_;
   const Clock* clock_ = nullptr;
+  uint64_t random_state_ = 0x9e3779b97f4a7c15ull;  // xorshift64* state (uv_random); any non-zero seed
 };
 
 }  // namespace ls

@@ -32,6 +32,7 @@ class File final : public Object {
   std::int64_t lseek(std::int64_t offset, int whence);
   int ftruncate(std::int64_t length);
   int flags() const { return flags_; }  // the open flags (access mode in kOAccMode)
+  Inode& inode() const { return *node_; }  // for fchmod and futime
 
  private:
   bool can_read() const { return (flags_ & kOAccMode) != kOWrOnly; }

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -179,6 +180,12 @@ class Kernel {
   Network& net() { return net_; }
   const Config& config() const { return config_; }
   Object* object(int fd) const { return fds_.get(fd); }
+  // Where bytes written to fds 0-2 go (the program's console); without a sink they are dropped.
+  using ConsoleSink = std::function<void(int fd, std::string_view bytes)>;
+  void set_console(ConsoleSink sink) { console_ = std::move(sink); }
+  void console_write(int fd, std::string_view bytes) {
+    if (console_) console_(fd, bytes);
+  }
   // Wakes every readiness set watching fd (if its generation is still gen); mask as in Object::notify.
   void notify(int fd, std::uint32_t gen, std::uint32_t mask);
 
@@ -197,6 +204,7 @@ class Kernel {
   FileSystem fs_;
   ThreadPool pool_;
   std::map<int, EpollSet*> epolls_;  // every open readiness set, by fd
+  ConsoleSink console_;
   int pool_notify_fd_ = -1;
   std::uint32_t pool_notify_gen_ = 0;
   RemoteHost remote_{*this};  // last: its clients close their sockets while the network still exists

@@ -42,6 +42,7 @@ void Object::notify(std::uint32_t mask) const {
 }
 
 std::int64_t Stdio::writev(const IoVec* iov, int iovcnt) {
+  for (int i = 0; i < iovcnt; ++i) k_.console_write(fd(), {static_cast<const char*>(iov[i].base), iov[i].len});
   return static_cast<std::int64_t>(iov_total(iov, iovcnt));
 }
 

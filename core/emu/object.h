@@ -62,7 +62,7 @@ class Object : public std::enable_shared_from_this<Object> {
   std::uint32_t gen_ = 0;
 };
 
-// fds 0-2 of a fresh process. Reading finds nothing (-EAGAIN); writes are accepted and dropped. They exist so
+// fds 0-2 of a fresh process. Reading finds nothing (-EAGAIN); writes go to the kernel's console sink (dropped without one). A console is a terminal: fstat says char device. They exist so
 // the first fd a program opens is 3, as natively, and so the fd limit counts them as RLIMIT_NOFILE does.
 class Stdio final : public Object {
  public:

@@ -143,3 +143,19 @@ TEST_CASE("dns: an address from getaddrinfo connects (async.wrap over the async 
     CHECK(r.out == "127.0.0.1\ttrue\nhi\n");
   }
 }
+
+TEST_CASE("getnameinfo: computed, no resolver: loopback is localhost, any other address its number") {
+  for (const Backend& be : backends()) {
+    std::string backend = be.name;
+    CAPTURE(backend);
+    auto r = run_snippet(
+        "print(uv.getnameinfo({ip = '::1', port = 53}))\n"
+        "print(uv.getnameinfo({ip = '10.1.2.3', port = 8080}))\n"
+        "print(uv.getnameinfo({family = 'inet'}))\n"
+        "print(uv.getnameinfo({family = 'inet6', port = 80}))\n"
+        "print(uv.getnameinfo({ip = '127.0.0.2'}))\n",
+        {}, be.make());
+    CHECK(r.error == "");
+    CHECK(r.out == "localhost\tdomain\n10.1.2.3\t8080\n0.0.0.0\t0\n::\thttp\n127.0.0.2\t0\n");
+  }
+}

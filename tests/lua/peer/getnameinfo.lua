@@ -1,0 +1,20 @@
+-- luv conformance: uv.getnameinfo for 127.0.0.1 (the one address this machine's /etc/hosts names, so Debian's
+-- luv asks no DNS server either), sync and async, ports named and numeric, and luv's argument errors.
+local uv = require('luv')
+
+print('sync', uv.getnameinfo({ ip = '127.0.0.1' }))
+print('http', uv.getnameinfo({ ip = '127.0.0.1', port = 80 }))
+print('https', uv.getnameinfo({ ip = '127.0.0.1', port = 443, family = 'inet' }))
+print('ssh', uv.getnameinfo({ ip = '127.0.0.1', port = 22 }))
+print('unnamed port', uv.getnameinfo({ ip = '127.0.0.1', port = 48123 }))
+print('no address', uv.getnameinfo({}))
+print('bad ip', pcall(uv.getnameinfo, { ip = 'nope' }))
+print('bad port', pcall(uv.getnameinfo, { ip = '127.0.0.1', port = 'x' }))
+print('bad family', pcall(uv.getnameinfo, { ip = '127.0.0.1', family = true }))
+print('not a table', pcall(uv.getnameinfo, '127.0.0.1'))
+local req = uv.getnameinfo({ ip = '127.0.0.1', port = 80 }, function(err, host, service)
+  print('async', err, host, service)
+end)
+print('request', req:get_type())
+uv.run()
+print('done')

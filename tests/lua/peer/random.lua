@@ -1,0 +1,20 @@
+-- luv conformance: uv.random, sync and async, its flags and luv's errors (the bytes themselves differ per run
+-- natively, so only their count is printed).
+local uv = require('luv')
+
+local bytes = uv.random(16)
+print('sync', type(bytes), #bytes)
+print('zero bytes', #uv.random(0), #uv.random(0, {}), #uv.random(8, nil))
+print('bad flags', uv.random(4, -1))
+print('bad flags number', uv.random(4, 1))
+print('negative length', uv.random(-1))
+print('too long', uv.random(0x80000000))
+print('flags of another type', pcall(uv.random, 4, 'x'))
+print('a plain table is no callback', pcall(uv.random, 4, nil, {}))
+print('async returns', uv.random(32, {}, function(err, b) print('async', err, type(b), #b) end))
+uv.run()
+print('async bad flags', uv.random(4, 2, function() print('never') end))
+uv.run()
+print('callable table', uv.random(3, nil, setmetatable({}, { __call = function(_, err, b) print('called', err, #b) end })))
+uv.run()
+print('done')
