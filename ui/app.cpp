@@ -37,6 +37,7 @@ print('timers started; the loop runs them')
 )";
 
 void App::load(const std::string& text) {
+  recorded_inputs.clear();  // they belong to the snippet they were recorded with
   session.reset();  // a new snippet starts with a clean console and no run
   settings.console.clear();
   notice.clear();
@@ -82,6 +83,7 @@ void App::ensure_session() {
   // The CLI names the chunk after the file: a gallery example runs as NAME.lua there, so here too.
   o.chunk_name = example.empty() ? "snippet.lua" : example + ".lua";
   session = std::make_unique<Session>(code, o, clock);
+  if (!recorded_inputs.empty()) session->schedule_inputs(recorded_inputs);
   console_follow = true;
   notice.clear();
 }
@@ -211,6 +213,36 @@ InputResult App::input(Input in) {
   notice = r.error ? r.message : "";
   if (r.error == 0 && r.client) client_form.shown = r.client;
   return r;
+}
+
+bool App::set_recorded_inputs(const std::string& json) {
+  recorded_inputs.clear();
+  nlohmann::json list = nlohmann::json::parse(json, nullptr, false);
+  if (!list.is_array()) {
+    notice = "the link's recorded inputs are not a list; the snippet opens without them";
+    return false;
+  }
+  std::vector<Input> out;
+  for (const nlohmann::json& j : list) {
+    Input in;
+    bool ok = j.is_object() && j.contains("action") && j["action"].is_string() &&
+              parse_input_action(j["action"].get<std::string>(), in.action) && j.value("seq", -1.0) >= 0 &&
+              j.value("t_ns", -1.0) >= 0;
+    if (!ok) {
+      notice = "the link's recorded input " + std::to_string(out.size() + 1) + " is damaged; the snippet opens without them";
+      return false;
+    }
+    in.seq = j.value("seq", uint64_t{0});
+    in.t_ns = j.value("t_ns", uint64_t{0});
+    in.client = j.value("client", uint64_t{0});
+    in.value = j.value("value", int64_t{0});
+    in.on = j.value("on", true);
+    in.text = j.value("text", std::string());
+    out.push_back(std::move(in));
+  }
+  recorded_inputs = std::move(out);
+  notice = "the link replays " + std::to_string(recorded_inputs.size()) + " recorded client actions and faults";
+  return true;
 }
 
 bool App::back() {

@@ -68,6 +68,10 @@ struct App {
   // and the fault switches (fault(spec)). Works while running, waiting and paused; a failure says why (notice).
   InputResult input(Input in);
   InputResult fault(const std::string& spec_json);
+  // A share link's recorded inputs: the next run applies them where they were applied (Session::schedule_inputs).
+  // False (with notice) when the list is malformed; nothing is kept then.
+  bool set_recorded_inputs(const std::string& json);
+  std::vector<Input> recorded_inputs;
   bool back();                   // one step earlier (Session::back); says so, with the replay's cost
   bool rewind(size_t position);  // to an earlier step (the history scrubber)
   int scrub = -1;                // the scrubber's position while it is dragged (-1: follows the run)

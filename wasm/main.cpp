@@ -267,6 +267,11 @@ EMSCRIPTEN_KEEPALIVE const char* ls_fault(const char* spec) {
   }
   return keep(out.dump());
 }
+EMSCRIPTEN_KEEPALIVE int ls_set_recorded_inputs(const char* json) {
+  bool ok = g_app->set_recorded_inputs(json);
+  g_app->refresh();
+  return ok ? 1 : 0;
+}
 EMSCRIPTEN_KEEPALIVE const char* ls_back() {
   g_app->back();
   g_app->refresh();

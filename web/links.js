@@ -78,8 +78,10 @@
   async function shareLink({ run = false, embed = false } = {}) {
     const s = ls.settings();
     const code = ls.code();
-    const example = s.example && ls.exampleCode(s.example) === code ? s.example : '';
-    const hash = await share.encode({ code, example, settings: s, inputs: [], run, embed });
+    // A session with a client and faults travels with its recorded inputs, which only #code= links carry.
+    const inputs = (ls.state().inputs || []);
+    const example = !inputs.length && s.example && ls.exampleCode(s.example) === code ? s.example : '';
+    const hash = await share.encode({ code, example, settings: s, inputs, run, embed });
     return location.origin + location.pathname + hash;
   }
 

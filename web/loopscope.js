@@ -55,6 +55,10 @@
       if (!KINDS.includes(kind)) throw new Error(`step(kind): kind is one of ${KINDS.join(', ')}`);
       return JSON.parse(call('ls_step', 'string', ['string'], [kind]));
     },
+    // A share link's recorded inputs (state().inputs of the session shared): the next run applies them again.
+    setRecordedInputs(list) {
+      return call('ls_set_recorded_inputs', 'number', ['string'], [JSON.stringify(list)]) === 1;
+    },
     // One step back (of the kind last used), by replaying the run from its start; returns state().
     back() { return JSON.parse(call('ls_back', 'string', [], [])); },
     // To an earlier step: 0 (the start) ... state().positions - 1.

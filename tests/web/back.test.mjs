@@ -89,6 +89,32 @@ try {
   });
   console.log(`figure Back after 10,000 callback steps (ms): ${fig.ms.toFixed(1)}`);
   t.check('Back after 10,000 steps lands on step 9,999', fig.positions === 9999, JSON.stringify(fig));
+  // A share link carries the recorded inputs: opened with &run=1, the session with its client and its reset
+  // fault happens again, to the same trace.
+  await page.evaluate(() => { window.loopscope.loadExample('echo_server'); window.loopscope.run(); });
+  await waitFor(page, () => window.loopscope.state().status === 'waiting', null, 30000, 'the server to wait');
+  await page.evaluate(() => window.loopscope.connect(7000));
+  await waitFor(page, () => (window.loopscope.state().clients[0] || {}).connected, null, 20000, 'the client');
+  await page.evaluate(() => window.loopscope.send(1, 'shared\n'));
+  await waitFor(page, () => window.loopscope.state().clients[0].received === 'shared\n', null, 20000, 'the echo');
+  await page.evaluate(() => window.loopscope.fault({ kind: 'reset', client: 1 }));
+  await waitFor(page, () => window.loopscope.state().console.includes('ECONNRESET') &&
+                            window.loopscope.state().status === 'waiting', null, 20000, 'the reset');
+  const original = await page.evaluate(async () => ({ trace: window.loopscope.trace('jsonl'),
+                                                       inputs: window.loopscope.state().inputs.length,
+                                                       link: await window.loopscope.shareLink() }));
+  t.check('the share link of a session with inputs is a #code= link', /#code=v1\./.test(original.link) && original.inputs === 3,
+          original.link.slice(0, 80));
+  const again = await browser.newPage();
+  again.on('pageerror', (e) => errors.push(String(e)));
+  await again.setViewport({ width: 1280, height: 800 });
+  await again.goto(original.link + '&run=1', { waitUntil: 'load' });
+  await waitFor(again, (n) => window.loopscope && window.loopscope.hasFirstFrame() &&
+                               window.loopscope.state().inputs.length === n &&
+                               window.loopscope.state().status === 'waiting', original.inputs, 30000, 'the replayed session');
+  const replayed = await again.evaluate(() => window.loopscope.trace('jsonl'));
+  t.check('opened with &run=1, the link replays the client and the fault to the same trace', replayed === original.trace,
+          `${replayed.length} vs ${original.trace.length} bytes`);
   t.check('the page had no uncaught error', errors.length === 0, errors.join('; '));
 } catch (e) {
   t.check('the back test ran to the end', false, e.stack);

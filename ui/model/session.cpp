@@ -59,10 +59,39 @@ lua::RunState Session::advance(StepKind kind, bool callback_is_position) {
   return s;
 }
 
+void Session::schedule_inputs(std::vector<Input> inputs) {
+  scheduled_ = std::move(inputs);
+  scheduled_next_ = 0;
+}
+
+uint64_t Session::scheduled_horizon(uint64_t horizon) const {
+  if (scheduled_next_ >= scheduled_.size()) return horizon;
+  uint64_t t = scheduled_[scheduled_next_].t_ns;
+  return t < horizon ? t : horizon;
+}
+
+// Applies the scheduled inputs the run has reached (its trace is at or past their seq), at their times.
+void Session::apply_scheduled() {
+  while (scheduled_next_ < scheduled_.size() && !ended() &&
+         loop_->trace().last_seq() >= scheduled_[scheduled_next_].seq &&
+         runtime_->state() != lua::RunState::Loaded) {
+    Input in = scheduled_[scheduled_next_++];
+    uint64_t at = in.t_ns;
+    in.seq = in.t_ns = 0;
+    if (apply_input(*loop_, in, at).error == 0) {
+      history_.push_back(Driven{Driven::What::Input, StepKind::Callback, 0, inputs_.size(), ""});
+      inputs_.push_back(in);
+      input_since_advance_ = true;
+    }
+  }
+}
+
 bool Session::step(StepKind kind) {
   if (ended()) return false;
   mode_ = Mode::Paused;
-  loop_->set_wait_horizon(Loop::kNoHorizon);  // stepping: time stands still between steps, jumps within them
+  apply_scheduled();
+  // Stepping: time stands still between steps and jumps within them (up to a scheduled input's time).
+  loop_->set_wait_horizon(scheduled_horizon(Loop::kNoHorizon));
   step_from_ = loop_->trace().last_seq();
   fds_before_step_ = fd_rows(loop_->inspect());
   last_was_step_ = true;
@@ -107,13 +136,14 @@ bool Session::frame() {
   callbacks_last_ = 0;
   double deadline = clock_() + options_.frame_budget_ms;
   do {
+    apply_scheduled();
     if (mode_ == Mode::Paced) {
       uint64_t horizon = horizon_ns();
       // Also when the loop never waits (an idle handle, a busy loop): its own costs move virtual time.
       if (loop_->hrtime() > horizon) break;
-      loop_->set_wait_horizon(horizon);
+      loop_->set_wait_horizon(scheduled_horizon(horizon));
     } else {
-      loop_->set_wait_horizon(Loop::kNoHorizon);
+      loop_->set_wait_horizon(scheduled_horizon(Loop::kNoHorizon));
     }
     advance(StepKind::Callback, true);
     if (runtime_->last_step().waiting) break;  // the next event lies beyond what real time allows yet

@@ -54,6 +54,10 @@ class Session {
   // an earlier state is the same driving (every advance with its wait horizon, every input, a stop) replayed
   // from the start in a fresh Loop and Runtime (session_history.cpp). A position is the state before a step:
   // each step() call, and each callback a paced or instant run ran. ---
+  // Inputs recorded elsewhere (a share link) to apply in this run, each once the trace reaches its seq and at its
+  // time: while any is left, the loop's wait horizon stops at the next one's t_ns, so the run waits there.
+  void schedule_inputs(std::vector<Input> inputs);
+  size_t scheduled_inputs() const { return scheduled_.size() - scheduled_next_; }
   bool back();                   // to the position before the last step; false at the start
   bool rewind(size_t position);  // to positions()[position] (0: the run's start); false if out of range
   size_t positions() const { return starts_.size(); }
@@ -110,6 +114,10 @@ class Session {
   double longest_advance_ms_ = 0;
   std::vector<Input> inputs_;
   bool input_since_advance_ = false;
+  std::vector<Input> scheduled_;
+  size_t scheduled_next_ = 0;
+  void apply_scheduled();
+  uint64_t scheduled_horizon(uint64_t horizon) const;  // horizon, or the next scheduled input's time if earlier
   std::vector<FdRow> fds_before_step_;
 
   // What drove the run, in order (replay() repeats it). Advances that waited without moving the run are left out.
