@@ -76,6 +76,7 @@ void App::ensure_session() {
   // The CLI names the chunk after the file: a gallery example runs as NAME.lua there, so here too.
   o.chunk_name = example.empty() ? "snippet.lua" : example + ".lua";
   session = std::make_unique<Session>(code, o, clock);
+  ++session_generation;
   console_follow = true;
   notice.clear();
 }
@@ -196,6 +197,8 @@ void App::refresh() {
   vm = build_view(session.get(), settings);
   vm.left_panel = left_tab;
   vm.right_panel = right_tab;
+  timeline.refresh(session.get(), session_generation, vm.timers);
+  vm.timeline = timeline.summary();
 }
 
 void App::frame() {
@@ -214,6 +217,9 @@ void App::frame() {
   // Left: the editor over a tab bar (console, ...); right: the loop cycle over a tab bar (handles & timers, ...).
   // A splitter between them.
   ImVec2 avail = ImGui::GetContentRegionAvail();
+  // The timeline is a full-width strip below both columns, its height dragged by a splitter above it.
+  float strip_h = timeline_strip_height(*this, avail.y);
+  avail.y -= strip_h + ImGui::GetStyle().ItemSpacing.y;
   float gap = ImGui::GetStyle().ItemSpacing.x;
   float splitter = 6.0f;
   float left_w = avail.x * split;
@@ -242,6 +248,7 @@ void App::frame() {
   float rest = avail.y - cycle_h - ImGui::GetStyle().ItemSpacing.y;
   draw_tabs(*this, "right_tabs", kRightTabs, right_tab, right_w, rest);
   ImGui::EndGroup();
+  draw_timeline(*this, ImGui::GetContentRegionAvail().x, strip_h);
   ImGui::End();
   tab_requested = false;
 }

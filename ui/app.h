@@ -37,6 +37,8 @@ struct App {
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
   bool tab_requested = false;  // show_panel() was called: select left_tab / right_tab in the next frame
   ViewModel vm;               // rebuilt every frame, after the run advanced
+  TimelineState timeline;     // the strip at the bottom: read incrementally from the run's trace
+  uint64_t session_generation = 0;  // counts the sessions made (a new one starts the timeline over)
 
   void load(const std::string& text);
   bool load_example(const std::string& name);  // false if the gallery has no such snippet
@@ -79,5 +81,7 @@ void draw_cycle(App& app, float width, float height);
 void draw_handles(App& app, float width, float height);
 void draw_timers(App& app, float width, float height);
 void draw_console(App& app, float width, float height);
+void draw_timeline(App& app, float width, float height);  // includes the splitter above it
+float timeline_strip_height(const App& app, float avail_h);
 
 }  // namespace ls::ui

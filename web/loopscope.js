@@ -29,6 +29,7 @@
 
   const call = (name, ret, types, args) => Module.ccall(name, ret, types, args);
   const KINDS = ['callback', 'phase', 'iteration'];
+  const timelineView = (op, a, b) => call('ls_timeline', 'number', ['string', 'number', 'number'], [op, a, b]);
   window.loopscope = {
     ready,                                   // resolves once the app is up
     hasFirstFrame: () => firstFrame,
@@ -62,6 +63,17 @@
       if (call('ls_show_panel', 'number', ['string'], [String(name)]) !== 1)
         throw new Error(`showPanel(name): no panel named '${name}'`);
     },
+    // The timeline's view (state().timeline.view says what is shown): the whole run (and follow it), zoom by
+    // a factor at a place (0..1 of the width), pan by virtual ms, show a range of virtual ms, fold it away.
+    timelineFit() { timelineView('fit', 0, 0); },
+    timelineZoom(factor, at = 0.5) { timelineView('zoom', Number(factor), Number(at)); },
+    timelinePan(ms) { timelineView('pan', Number(ms), 0); },
+    timelineShow(fromMs, toMs) {
+      if (!(Number(toMs) > Number(fromMs))) throw new Error('timelineShow(fromMs, toMs): toMs must be after fromMs');
+      timelineView('show', Number(fromMs), Number(toMs));
+    },
+    timelineCollapse(on = true) { timelineView('collapse', on ? 1 : 0, 0); },
+    timelineHeight(px) { timelineView('height', Number(px), 0); },
   };
 
   // Keyboard shortcuts: keys Chromium and Firefox hand to the page and let it cancel (no F-keys, no Alt+letter

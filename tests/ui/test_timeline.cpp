@@ -337,6 +337,11 @@ TEST_CASE("the view: fit follows the run, zoom keeps the point under the cursor,
   CHECK(lay.items.empty());
   REQUIRE(!lay.ticks.empty());
   CHECK(lay.ticks[0].label == "10 ms");
+  v.show(2.02e9, 2.045e9, 3000000000ull);  // ticks every 5 ms, labelled in s: as many decimals as they need
+  lay = layout_timeline(empty, v);
+  REQUIRE(lay.ticks.size() >= 2);
+  CHECK(lay.ticks[0].label == "2.020 s");
+  CHECK(lay.ticks[1].label == "2.025 s");
   CHECK(duration_words(1500) == "1.5 µs");
   CHECK(duration_words(130002500) == "130 ms");
   CHECK(duration_words(2500000000ull) == "2.5 s");

@@ -45,6 +45,7 @@ std::string to_json(const ViewModel& vm) {
     ring.push_back({{"phase", p.name}, {"label", p.label}, {"lit", p.lit}, {"queue", p.queue}, {"ran", p.ran}});
   j["cycle"] = {{"ring", ring}, {"preLoopTimers", vm.cycle.pre_loop_timers}, {"header", vm.cycle.header}};
   j["panels"] = {{"left", vm.left_panel}, {"right", vm.right_panel}};
+  j["timeline"] = timeline_json(vm.timeline);
   // The console can hold any bytes a snippet printed: replace invalid UTF-8 instead of throwing.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

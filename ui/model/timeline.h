@@ -288,6 +288,7 @@ struct TimelineHit {
 TimelineHit hit_timeline(const Timeline& tl, const TimelineLayout& lay, TimelineLane lane, float x);
 std::string describe(const Timeline& tl, const TimelineItem& item);
 
+const TimelineBar* find_bar(const Timeline& tl, uint64_t seq);  // by its callback_begin seq (nullptr = none)
 std::string duration_words(uint64_t ns);  // "120 ms", "1.5 s", "500 ns"
 std::string bar_name(const TimelineBar& bar);  // "timer #3", "idle #2 close", "main chunk"
 

@@ -63,7 +63,7 @@ namespace {
 
 std::string number(double v) {  // three significant digits, no trailing zeros
   char buf[32];
-  snprintf(buf, sizeof buf, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+  snprintf(buf, sizeof buf, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : v >= 1 ? "%.2f" : "%.4f", v);
   std::string s = buf;
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
@@ -100,7 +100,9 @@ std::string input_words(const TimelineMark& m) {
   return s;
 }
 
-const TimelineBar* bar_by_seq(const Timeline& tl, uint64_t seq) {
+}  // namespace
+
+const TimelineBar* find_bar(const Timeline& tl, uint64_t seq) {
   for (int d = 0; d < kCallbackLanes; ++d) {
     const auto& items = tl.lane(d).items();
     auto it = std::lower_bound(items.begin(), items.end(), seq, [](const TimelineBar& b, uint64_t s) { return b.seq < s; });
@@ -108,8 +110,6 @@ const TimelineBar* bar_by_seq(const Timeline& tl, uint64_t seq) {
   }
   return nullptr;
 }
-
-}  // namespace
 
 std::string duration_words(uint64_t ns) {
   double v = static_cast<double>(ns);
@@ -209,7 +209,7 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
         double span = static_cast<double>(visit.t1(r) - r.t0);
         it.density = span > 0 ? static_cast<float>(busy / span) : 1.0f;
         if (x1 - x0 >= 28) it.label = "#" + std::to_string(r.number);
-        if (x1 - x0 >= 110) it.label += " · " + std::to_string(r.callbacks) + " callbacks";
+        if (x1 - x0 >= 110) it.label += " · " + std::to_string(r.callbacks) + (r.callbacks == 1 ? " callback" : " callbacks");
         out.push_back(std::move(it));
         ++lay.visible_iterations;
       },
@@ -305,10 +305,17 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
   marks(tl.jump_marks(), TimelineShape::Jump);
   marks(tl.input_marks(), TimelineShape::Input);
 
-  // The time axis: a tick about every 110 px at a 1-2-5 step.
+  // The time axis: a tick about every 110 px at a 1-2-5 step, in the unit of the view's end, with as many
+  // decimals as the step needs (so neighbours never read the same).
   double step = nice_step(v.ns_per_px * 110);
-  for (double t = std::ceil(std::max(0.0, v.from) / step) * step; t < v.to(); t += step)
-    lay.ticks.push_back(TimelineTick{static_cast<float>(v.x(t)), t == 0 ? "0" : duration_words(static_cast<uint64_t>(t + 0.5))});
+  double unit = v.to() >= 1e9 ? 1e9 : v.to() >= 1e6 ? 1e6 : v.to() >= 1e3 ? 1e3 : 1;
+  const char* name = unit == 1e9 ? " s" : unit == 1e6 ? " ms" : unit == 1e3 ? " µs" : " ns";
+  int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step / unit) - 1e-9)));
+  for (double t = std::ceil(std::max(0.0, v.from) / step) * step; t < v.to(); t += step) {
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.*f%s", decimals, t / unit, name);
+    lay.ticks.push_back(TimelineTick{static_cast<float>(v.x(t)), t == 0 ? "0" : buf});
+  }
   return lay;
 }
 
@@ -399,7 +406,7 @@ std::string describe(const Timeline& tl, const TimelineItem& it) {
                duration_words(l.ran_ns - l.due_ns);
       if (s.count > s.timers.size()) out += "\n  ... and " + std::to_string(s.count - s.timers.size()) + " more";
       if (s.blocker_seq)
-        if (const TimelineBar* b = bar_by_seq(tl, s.blocker_seq))
+        if (const TimelineBar* b = find_bar(tl, s.blocker_seq))
           out += "\nthe loop was busy in " + bar_name(*b) + line_words(b->line) + " for " + duration_words(s.blocker_ns);
       if (n > 1) out += "\n(" + std::to_string(n) + " stretches here: zoom in)";
       return out;
@@ -444,7 +451,7 @@ TimelineHit hit_timeline(const Timeline& tl, const TimelineLayout& lay, Timeline
     case TimelineShape::Overdue: {
       const OverdueStretch& s = best->first < tl.overdue().size() ? tl.overdue()[best->first] : tl.waiting();
       // A click goes to where the loop was held up (the longest callback), else to the worst late timer.
-      const TimelineBar* b = s.blocker_seq ? bar_by_seq(tl, s.blocker_seq) : nullptr;
+      const TimelineBar* b = s.blocker_seq ? find_bar(tl, s.blocker_seq) : nullptr;
       hit.seq = b ? b->seq : s.timers.empty() ? 0 : s.timers.front().seq;
       hit.line = b && b->line ? b->line : s.timers.empty() ? 0 : s.timers.front().line;
       break;

@@ -8,6 +8,7 @@
 
 #include "core/types.h"
 #include "ui/model/session.h"
+#include "ui/model/timeline_state.h"
 
 namespace ls::ui {
 
@@ -84,6 +85,7 @@ struct ViewModel {
   std::string mode = "paused";
   CycleView cycle;
   std::string left_panel, right_panel;  // the tabbed panels in front (set by the app, not by build_view)
+  TimelineSummary timeline;             // the timeline strip (set by the app from its TimelineState)
 };
 
 // What the app knows besides the session: the settings for the next run, the console of an ended one.
