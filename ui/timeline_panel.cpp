@@ -93,14 +93,16 @@ void draw_header(App& app, float width) {
 float timeline_strip_height(const App& app, float avail_h) {
   float header = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y * 2 + kSplitterH;
   if (app.timeline.collapsed) return header;
-  return std::clamp(app.timeline.height, header + 90, std::max(header + 90, avail_h * 0.55f));
+  // Until the splitter is dragged (height 0), a quarter of the window.
+  float h = app.timeline.height > 0 ? app.timeline.height : std::max(200.0f, avail_h * 0.25f);
+  return std::clamp(h, header + 90, std::max(header + 90, avail_h * 0.55f));
 }
 
 void draw_timeline(App& app, float width, float height) {
   TimelineState& st = app.timeline;
   // The splitter: drag it to give the strip more or less of the window.
   ImGui::InvisibleButton("##timeline_split", ImVec2(width, kSplitterH));
-  if (ImGui::IsItemActive()) st.height -= ImGui::GetIO().MouseDelta.y;
+  if (ImGui::IsItemActive()) st.height = height - ImGui::GetIO().MouseDelta.y;
   if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeNS);
   ImVec2 s0 = ImGui::GetItemRectMin(), s1 = ImGui::GetItemRectMax();
   ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(s0.x, s0.y + 2), ImVec2(s1.x, s1.y - 2),
@@ -112,6 +114,7 @@ void draw_timeline(App& app, float width, float height) {
   draw_header(app, ImGui::GetContentRegionAvail().x);
   if (st.collapsed) {
     st.hover_at(-1, -1);
+    std::fill(st.rect, st.rect + 4, 0.0f);
     ImGui::EndChild();
     return;
   }
@@ -169,8 +172,14 @@ void draw_timeline(App& app, float width, float height) {
   for (const TimelineTick& t : lay.ticks) {
     float x = p0.x + t.x;
     dl->AddLine(ImVec2(x, top - 4), ImVec2(x, plot.w), IM_COL32(255, 255, 255, 22));
-    dl->AddText(ImVec2(x + 3, y0(TimelineLane::Marks)), IM_COL32(150, 158, 172, 255), t.label.c_str());
+    if (x + 3 + ImGui::CalcTextSize(t.label.c_str()).x <= plot.z)  // a label cut by the edge is left out
+      dl->AddText(ImVec2(x + 3, y0(TimelineLane::Marks)), IM_COL32(150, 158, 172, 255), t.label.c_str());
   }
+  // Overdue stretches first, behind everything: red across the lanes where the loop was held up.
+  for (const TimelineItem& it : lay.items)
+    if (it.shape == TimelineShape::Overdue)
+      dl->AddRectFilled(ImVec2(p0.x + it.x0, top), ImVec2(p0.x + it.x1, y1(last_cb)),
+                        IM_COL32(255, 60, 50, it.open ? 70 : 52));
 
   for (const TimelineItem& it : lay.items) {
     float x0 = p0.x + it.x0, x1 = p0.x + it.x1;
@@ -218,8 +227,10 @@ void draw_timeline(App& app, float width, float height) {
                           IM_COL32(200, 186, 140, 70 + static_cast<int>(185 * std::clamp(it.density, 0.0f, 1.0f))));
         break;
       case TimelineShape::Overdue: {
-        // Red across every lane (the loop was held up there), solid in its own lane with the count.
-        dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, y1(last_cb)), IM_COL32(255, 60, 50, it.open ? 48 : 34));
+        // Solid in its own lane, with the count; the band across the lanes is drawn behind the bars, and
+        // tinted lightly over them, so the held-up stretch reads red without hiding what ran in it.
+        dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, y1(last_cb)), IM_COL32(255, 60, 50, 26));
+        dl->AddRect(ImVec2(x0, top), ImVec2(x1, y1(last_cb)), IM_COL32(255, 80, 70, 150));
         dl->AddRectFilled(ImVec2(x0, a), ImVec2(x1, b), it.open ? IM_COL32(235, 72, 60, 255) : IM_COL32(196, 52, 46, 255));
         label(dl, x0, x1, ty, IM_COL32(255, 240, 236, 255), it.label, plot);
         break;

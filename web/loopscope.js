@@ -58,6 +58,7 @@
       return call('ls_trace', 'string', ['string'], [format]);
     },
     state() { return JSON.parse(call('ls_state', 'string', [], [])); },
+    status() { return call('ls_status', 'string', [], []); },  // state().status alone: cheap with any run
     // Brings a tabbed panel to the front: 'console', 'handles', ... (state().panels says which are shown).
     showPanel(name) {
       if (call('ls_show_panel', 'number', ['string'], [String(name)]) !== 1)

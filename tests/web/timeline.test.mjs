@@ -41,8 +41,24 @@ async function runToEnd(page, { example, code }, timeoutMs = 60000) {
     window.loopscope.runInstant();
   }, example || '', code || '');
   await waitFor(page, () => !window.loopscope.state().running, null, timeoutMs, `${example || 'the snippet'} to finish`);
-  await sleep(150);  // a few frames: the strip is drawn with the final layout
+  await frames(page, 3);  // the strip is drawn with the final layout
   return page.evaluate(() => window.loopscope.state());
+}
+
+// Waits until the page has drawn `n` more frames.
+async function frames(page, n) {
+  const f0 = await page.evaluate(() => window.loopscope.frames());
+  await waitFor(page, (f) => window.loopscope.frames() >= f, f0 + n, 20000, `${n} frames`);
+}
+
+// The timeline's state once `ok(timeline)` holds, or after `ms` (frames take longer on a loaded machine).
+async function settle(page, ok, ms = 5000) {
+  const t0 = Date.now();
+  for (;;) {
+    const tl = (await page.evaluate(() => window.loopscope.state())).timeline;
+    if (ok(tl) || Date.now() - t0 > ms) return tl;
+    await sleep(50);
+  }
 }
 
 // Screen position of virtual time `ms` in the lane `lane` of the drawn timeline.
@@ -96,21 +112,18 @@ try {
   // Hover and click with the real mouse: the idle bar at 60 ms, then the red stretch.
   let p = at(tl, 60, 'callbacks');
   await page.mouse.move(p.x, p.y);
-  await sleep(150);
-  tl = (await page.evaluate(() => window.loopscope.state())).timeline;
+  tl = await settle(page, (x) => x.hover);
   t.check('hovering the long bar names the callback, its line and how long it ran',
           tl.hover && tl.hover.text.startsWith('idle #2 (line 16), idle phase') && tl.hover.text.includes('ran 130 ms') &&
           tl.hover.line === 16, JSON.stringify(tl.hover));
   await page.screenshot({ path: path.join(artifacts, 'timeline-hover-1280x800.png') });
   await page.mouse.click(p.x, p.y);
-  await sleep(100);
-  tl = (await page.evaluate(() => window.loopscope.state())).timeline;
+  tl = await settle(page, (x) => x.clicked);
   t.check('a click on it lights its line (16) in the editor', tl.clicked && tl.clicked.line === 16 && tl.clicked.seq === 14,
           JSON.stringify(tl.clicked));
   p = at(tl, 100, 'overdue');
   await page.mouse.move(p.x, p.y);
-  await sleep(150);
-  tl = (await page.evaluate(() => window.loopscope.state())).timeline;
+  tl = await settle(page, (x) => x.hover && x.hover.text.startsWith('overdue'));
   t.check('hovering the red stretch lists the late timer and the blocker',
           tl.hover && tl.hover.text.includes('timer #1 (line 10) due 10 ms, ran 130 ms: late by 120 ms') &&
           tl.hover.text.includes('busy in idle #2 (line 16) for 130 ms'), JSON.stringify(tl.hover));
@@ -127,14 +140,13 @@ try {
   const threw = await page.evaluate(() => { try { window.loopscope.timelineShow(5, 1); return false; } catch (e) { return e.message; } });
   t.check('a backwards range is refused with a message', typeof threw === 'string' && threw.includes('toMs'), String(threw));
   await page.evaluate(() => window.loopscope.timelineFit());
-  await sleep(100);
+  await frames(page, 3);
   tl = (await page.evaluate(() => window.loopscope.state())).timeline;
   const before = tl.view.toMs - tl.view.fromMs;
   p = at(tl, 65, 'callbacks');
   await page.mouse.move(p.x, p.y);
   await page.mouse.wheel({ deltaY: -240 });
-  await sleep(200);
-  tl = (await page.evaluate(() => window.loopscope.state())).timeline;
+  tl = await settle(page, (x) => x.view.toMs - x.view.fromMs < before * 0.85);
   const after = tl.view.toMs - tl.view.fromMs;
   const under = tl.view.fromMs + ((p.x - tl.rect.x) / tl.rect.w) * after;
   t.check('the wheel zooms in at the cursor (the time under it stays put)', after < before * 0.85 && near(under, 65, before * 0.01),
@@ -166,13 +178,13 @@ try {
   figure('frame cost while the busy run runs instantly (timeline following)', costText(during));
   await waitFor(page, () => !window.loopscope.state().running, null, 120000, 'the busy run to finish');
   await page.evaluate(() => window.loopscope.timelineFit());
-  await sleep(200);
+  await frames(page, 3);
   await page.screenshot({ path: path.join(artifacts, 'timeline-busy-1280x800.png') });
   tl = (await page.evaluate(() => window.loopscope.state())).timeline;
   const stretch = tl.overdue[1];
   tl = await page.evaluate((a, b) => { window.loopscope.timelineShow(a, b); return window.loopscope.state().timeline; },
                            stretch.fromMs - 3, stretch.toMs + 3);
-  await sleep(200);
+  await frames(page, 3);
   tl = (await page.evaluate(() => window.loopscope.state())).timeline;
   t.check('zoomed into one stretch: no summary, its iterations one by one', !tl.summary && tl.visibleIterations < 40,
           `${tl.summary} ${tl.visibleIterations}`);
@@ -181,15 +193,13 @@ try {
   // Collapsing gives the columns the room back; the height call resizes it.
   const rectBefore = tl.rect;
   await page.evaluate(() => window.loopscope.timelineHeight(320));
-  await sleep(100);
-  tl = (await page.evaluate(() => window.loopscope.state())).timeline;
+  tl = await settle(page, (x) => x.rect.h > rectBefore.h + 60);
   t.check('timelineHeight(320) makes the strip taller', tl.rect.h > rectBefore.h + 60, `${rectBefore.h} -> ${tl.rect.h}`);
   await page.evaluate(() => window.loopscope.timelineCollapse(true));
-  await sleep(100);
-  tl = (await page.evaluate(() => window.loopscope.state())).timeline;
-  t.check('collapsed, the strip is folded away', tl.collapsed, JSON.stringify(tl.rect));
+  tl = await settle(page, (x) => x.rect.h === 0);
+  t.check('collapsed, the strip is folded away (no plot drawn)', tl.collapsed && tl.rect.h === 0, JSON.stringify(tl.rect));
   await page.screenshot({ path: path.join(artifacts, 'timeline-collapsed-1280x800.png') });
-  await page.evaluate(() => { window.loopscope.timelineCollapse(false); window.loopscope.timelineHeight(200); });
+  await page.evaluate(() => { window.loopscope.timelineCollapse(false); window.loopscope.timelineHeight(0); });
 
   // --- 1920x1080 ---------------------------------------------------------------------------------------------
   const big = await open(1920, 1080);
@@ -202,32 +212,37 @@ try {
   await big.page.close();
 
   // --- one million virtual-time timers (the bench's S1, as the luv snippet) ---------------------------------------
-  const s1 = `local uv = require('luv')
+  // Run to its end at 100k timers; at 1M, what a frame costs with a million live handles, over a bounded wait.
+  const s1 = (n) => `local uv = require('luv')
 local fired, timers = 0, {}
 local function cb() fired = fired + 1 end
-local t0 = uv.hrtime()
-for i = 0, 999999 do
+for i = 0, ${n - 1} do
   local t = uv.new_timer()
   t:start(1 + (i * 7919) % 1000, 0, cb)
   timers[#timers + 1] = t
 end
 uv.run()
-print('fired', fired, 'virtual ms', math.floor((uv.hrtime() - t0) / 1e6))
+print('fired', fired)
 `;
-  const m0 = Date.now();
-  await page.evaluate((c) => { window.loopscope.load(c); window.loopscope.runInstant(); }, s1);
-  await page.waitForFunction(() => !window.loopscope.state().running, { timeout: 300000, polling: 1000 });
-  const m1 = Date.now() - m0;
-  s = await page.evaluate(() => {
-    const st = window.loopscope.state();
-    return { status: st.status, console: st.console, error: st.error, tl: st.timeline };
-  });
-  const ok1M = s.status === 'done' && s.console.includes('fired\t1000000');
-  figure('one million virtual-time timers in the page (S1), run instantly (ms, wall)', ok1M ? m1 : `${m1} (${s.status}: ${s.error || s.console.slice(-200)})`);
-  t.check('one million timers: the run ends (done, or a clear error)', s.status === 'done' || s.error.length > 0,
-          `${s.status} ${s.error}`);
-  if (ok1M) figure('trace events of the 1M-timer run (the ring keeps the last 1M; the timeline read them all)', s.tl.lastSeq);
-
+  for (const [n, budgetMs] of [[100000, 120000], [1000000, 30000]]) {
+    const m0 = Date.now();
+    await page.evaluate((c) => { window.loopscope.load(c); window.loopscope.frameStats(); window.loopscope.runInstant(); }, s1(n));
+    let status = 'running';
+    while (status === 'running' && Date.now() - m0 < budgetMs) {
+      await sleep(250);
+      status = await page.evaluate(() => window.loopscope.status());  // (state() would serialise every timer)
+    }
+    const wall = Date.now() - m0;
+    const cost = await page.evaluate(() => window.loopscope.frameStats());
+    if (status === 'running') await page.evaluate(() => window.loopscope.stop());
+    // The console alone: state() with a million live handles would be a very large string.
+    const out = await page.evaluate(() => { const c = window.loopscope.status() === 'done' ? window.loopscope.state().console : ''; window.loopscope.reset(); return c; });
+    const done = status === 'done' && out.includes(`fired\t${n}`);
+    figure(`${n / 1000}k virtual-time timers in the page (S1), run instantly`,
+           done ? `${wall} ms wall, ${(wall * 1e6 / n).toFixed(0)} ns per timer; ${costText(cost)}`
+                : `not finished after ${wall} ms (${status}); ${costText(cost)}`);
+    if (n === 100000) t.check('100k timers: the run ends done, every timer fired', done, `${status} ${out.slice(-100)}`);
+  }
   // Page size.
   const js = fs.readFileSync(path.join(webDir, 'index.js'));
   const wasm = fs.readFileSync(path.join(webDir, 'index.wasm'));

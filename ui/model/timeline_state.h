@@ -67,7 +67,7 @@ struct TimelineState {
   uint64_t layout_version = ~uint64_t{0};
   double layout_from = 0, layout_npp = 0;
   float layout_width = 0;
-  float height = 200;         // the strip's height (the splitter above it drags it)
+  float height = 0;           // the strip's height (the splitter above it drags it; 0 = a quarter of the window)
   bool collapsed = false;
   float rect[4] = {};         // where the plot was drawn last (screen px)
   TimelineHit hover;          // from the last frame's mouse
@@ -82,7 +82,7 @@ struct TimelineState {
   void hover_at(float x, float y);
   void click();  // on what is hovered: remembers its step and line
   // window.loopscope's view calls: "fit", "zoom" (a = factor, b = where, 0..1 of the width), "pan" (a = ms),
-  // "show" (a = from ms, b = to ms), "collapse" (a = 1 / 0), "height" (a = px). False for an unknown op.
+  // "show" (a = from ms, b = to ms), "collapse" (a = 1 / 0), "height" (a = px, 0 = a quarter of the window). False for an unknown op.
   bool apply(const std::string& op, double a, double b);
   TimelineSummary summary() const;
 };
