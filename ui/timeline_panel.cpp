@@ -93,8 +93,8 @@ void draw_header(App& app, float width) {
 float timeline_strip_height(const App& app, float avail_h) {
   float header = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y * 2 + kSplitterH;
   if (app.timeline.collapsed) return header;
-  // Until the splitter is dragged (height 0), a quarter of the window.
-  float h = app.timeline.height > 0 ? app.timeline.height : std::max(200.0f, avail_h * 0.25f);
+  // Until the splitter is dragged (height 0), a fifth of the window or so.
+  float h = app.timeline.height > 0 ? app.timeline.height : std::max(170.0f, avail_h * 0.22f);
   return std::clamp(h, header + 90, std::max(header + 90, avail_h * 0.55f));
 }
 
@@ -164,7 +164,7 @@ void draw_timeline(App& app, float width, float height) {
     if (!st.lanes.shown[i]) continue;
     auto l = static_cast<TimelineLane>(i);
     float a = y0(l), b = y1(l);
-    if (i % 2) dl->AddRectFilled(ImVec2(p0.x, a), ImVec2(plot.z, b), IM_COL32(255, 255, 255, 8));
+    dl->AddLine(ImVec2(p0.x, b), ImVec2(plot.z, b), IM_COL32(255, 255, 255, 14));  // (lines: little to fill)
     dl->AddText(ImVec2(origin.x + 2, (a + b - lh) / 2), IM_COL32(140, 148, 162, 255), kLaneNames[i]);
   }
   dl->PushClipRect(ImVec2(plot.x, plot.y), ImVec2(plot.z, plot.w), true);

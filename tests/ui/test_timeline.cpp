@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "ui/model/timeline.h"
+#include "ui/model/timeline_state.h"
 #include "ui_support.h"
 
 using ls::StepKind;
@@ -345,4 +346,73 @@ TEST_CASE("the view: fit follows the run, zoom keeps the point under the cursor,
   CHECK(duration_words(1500) == "1.5 µs");
   CHECK(duration_words(130002500) == "130 ms");
   CHECK(duration_words(2500000000ull) == "2.5 s");
+}
+
+TEST_CASE("the panel's state: a new run starts over, the layout is rebuilt only on change, hover and click") {
+  uitest::FakeClock clock;
+  auto s = uitest::example_session("blocking_the_loop", clock);
+  uitest::run_instant(*s);
+  TimelineState st;
+  st.refresh(s.get(), 1, {});
+  CHECK(st.model.bars() == 5);
+  CHECK(st.view.follow);
+  st.lanes = lane_geometry(120, 13, 1);
+  const TimelineLayout* first = &st.layout_for(1000);
+  size_t items = first->items.size();
+  uint64_t version = st.layout_version;
+  st.refresh(s.get(), 1, {});  // nothing new in the trace, the clock stood still: the same layout
+  st.layout_for(1000);
+  CHECK(st.layout_version == version);
+  CHECK(st.layout.items.size() == items);
+
+  // The mouse over the callback lane at 60 ms: the idle bar; a click remembers its step and line.
+  double x = st.view.x(60e6);
+  float y = (st.lanes.y0[static_cast<int>(TimelineLane::Callbacks0)] + st.lanes.y1[static_cast<int>(TimelineLane::Callbacks0)]) / 2;
+  st.hover_at(static_cast<float>(x), y);
+  REQUIRE(st.hover.found);
+  CHECK(st.hover.line == 16);
+  st.click();
+  CHECK(st.clicked_line == 16);
+  CHECK(st.clicked_seq == 14);
+  st.hover_at(static_cast<float>(x), st.lanes.bottom + 5);  // below the lanes: nothing
+  CHECK(!st.hover.found);
+  TimelineLane lane;
+  CHECK(!st.lanes.shown[static_cast<int>(TimelineLane::Callbacks1)]);  // no nested callbacks: no nested lane
+  CHECK(lane_at(st.lanes, 1, lane));
+  CHECK(lane == TimelineLane::Marks);
+
+  // The view calls of window.loopscope.
+  CHECK(st.apply("show", 0, 20));
+  CHECK(!st.view.follow);
+  CHECK(st.view.to() == doctest::Approx(20e6));
+  CHECK(st.apply("zoom", 2, 0));
+  CHECK(st.view.to() == doctest::Approx(10e6));
+  CHECK(st.apply("pan", 5, 0));
+  CHECK(st.view.from == doctest::Approx(5e6));
+  CHECK(!st.apply("spin", 1, 0));
+  CHECK(st.apply("collapse", 1, 0));
+  CHECK(st.collapsed);
+  TimelineSummary sum = st.summary();
+  CHECK(sum.overdue.size() == 1);
+  CHECK(sum.overdue[0].blocker == "idle #2");
+  CHECK(sum.overdue[0].blocker_line == 16);
+  CHECK(sum.clicked_line == 16);
+  std::string json = ls::ui::to_json([&] {
+    ViewModel vm;
+    vm.timeline = sum;
+    return vm;
+  }());
+  CHECK(json.find("\"timeline\":{") != std::string::npos);
+  CHECK(json.find("\"blocker\":\"idle #2\"") != std::string::npos);
+  CHECK(json.find("\"collapsed\":true") != std::string::npos);
+
+  // Another session (a new generation): the model starts over and follows again.
+  auto other = uitest::example_session("timers_due_order", clock);
+  other->step(StepKind::Callback);
+  st.refresh(other.get(), 2, {});
+  CHECK(st.view.follow);
+  CHECK(st.model.bars() == 0);
+  CHECK(st.clicked_line == 0);
+  st.refresh(nullptr, 2, {});
+  CHECK(st.model.last_seq() == 0);
 }

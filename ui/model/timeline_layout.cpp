@@ -14,7 +14,7 @@ namespace ls::ui {
 
 namespace {
 constexpr double kMinNsPerPx = 1;  // the clock has ns resolution: deeper zoom shows nothing new
-double span_of(uint64_t end_ns) { return std::max<double>(static_cast<double>(end_ns), 1e6); }  // at least 1 ms
+double span_of(uint64_t end_ns) { return std::max<double>(static_cast<double>(end_ns), 1e3); }  // at least 1 µs
 }  // namespace
 
 void TimelineView::clamp(uint64_t end_ns) {

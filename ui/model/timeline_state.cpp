@@ -112,7 +112,7 @@ bool TimelineState::apply(const std::string& op, double a, double b) {
   } else if (op == "collapse") {
     collapsed = a != 0;
   } else if (op == "height") {
-    height = a <= 0 ? 0.0f : static_cast<float>(std::clamp(a, 60.0, 2000.0));  // 0: a quarter of the window
+    height = a <= 0 ? 0.0f : static_cast<float>(std::clamp(a, 60.0, 2000.0));  // 0: the default share of the window
   } else {
     return false;
   }

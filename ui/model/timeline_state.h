@@ -67,7 +67,7 @@ struct TimelineState {
   uint64_t layout_version = ~uint64_t{0};
   double layout_from = 0, layout_npp = 0;
   float layout_width = 0;
-  float height = 0;           // the strip's height (the splitter above it drags it; 0 = a quarter of the window)
+  float height = 0;           // the strip's height (the splitter above it drags it; 0 = about a fifth of the window)
   bool collapsed = false;
   float rect[4] = {};         // where the plot was drawn last (screen px)
   TimelineHit hover;          // from the last frame's mouse
