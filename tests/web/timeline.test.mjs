@@ -6,9 +6,8 @@
 // Figures are printed and reported, never asserted as times.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, checker, waitFor } from './harness.mjs';
+import { serve, launch, checker, waitFor, pageSize } from './harness.mjs';
 
 const [webDir, artifacts, benchDir] = process.argv.slice(2);
 fs.mkdirSync(artifacts, { recursive: true });
@@ -243,11 +242,8 @@ print('fired', fired)
                 : `not finished after ${wall} ms (${status}); ${costText(cost)}`);
     if (n === 100000) t.check('100k timers: the run ends done, every timer fired', done, `${status} ${out.slice(-100)}`);
   }
-  // Page size.
-  const js = fs.readFileSync(path.join(webDir, 'index.js'));
-  const wasm = fs.readFileSync(path.join(webDir, 'index.wasm'));
-  figure('index.wasm + index.js raw (bytes)', wasm.length + js.length);
-  figure('index.wasm + index.js gzip -9 (bytes)', zlib.gzipSync(wasm, { level: 9 }).length + zlib.gzipSync(js, { level: 9 }).length);
+  const size = pageSize(webDir);
+  figure('page size: index.wasm + index.js raw / gzip -9 (bytes)', `${size.raw} / ${size.gzip}`);
   t.check('no page errors', errors.length === 0, errors.join('; '));
 } catch (e) {
   t.check('the browser test ran to the end', false, e.stack || e.message);

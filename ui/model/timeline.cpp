@@ -32,17 +32,6 @@ template class Track<OverdueStretch>;
 
 namespace {
 
-bool parse_reason(const std::string& name, TimeoutReason& out) {
-  for (int i = 0; i <= static_cast<int>(TimeoutReason::ModeOnceBusy); ++i) {
-    auto r = static_cast<TimeoutReason>(i);
-    if (name == to_string(r)) {
-      out = r;
-      return true;
-    }
-  }
-  return false;
-}
-
 // Keeps the `kListed` latest-running late timers... by lateness: the worst first.
 void list_late(std::vector<LateTimer>& list, const LateTimer& late) {
   auto worse = [](const LateTimer& a, const LateTimer& b) { return a.ran_ns - a.due_ns > b.ran_ns - b.due_ns; };

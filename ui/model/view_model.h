@@ -100,6 +100,7 @@ ViewModel build_view(const Session* session, const AppSettings& settings);
 // The parts, each in its own file (and tested on its own).
 std::string poll_reason_words(TimeoutReason r);                       // view_model.cpp
 std::string poll_sentence(int timeout, const std::string& reason);    // view_model.cpp
+bool parse_reason(const std::string& name, TimeoutReason& out);       // view_model.cpp: a trace's reason name
 std::vector<std::string> alive_reasons(const Snapshot& snap);         // alive.cpp
 std::string narrate_last_step(const Session& s);                      // narration.cpp
 CycleView build_cycle(const Session* s, Order order);                 // cycle.cpp
