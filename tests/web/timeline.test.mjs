@@ -5,6 +5,7 @@
 // to first frame, the 100k-event frame cost, one million virtual-time timers; written to BENCH_DIR/browser.md.
 // Figures are printed and reported, never asserted as times.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, launch, checker, waitFor, pageSize } from './harness.mjs';
@@ -14,6 +15,7 @@ fs.mkdirSync(artifacts, { recursive: true });
 const here = path.dirname(fileURLToPath(import.meta.url));
 const busySnippet = fs.readFileSync(path.join(here, '..', 'ui', 'timeline_100k.lua'), 'utf8');
 const t = checker();
+const loadAtStart = os.loadavg()[0];
 const server = await serve(webDir);
 const url = `http://127.0.0.1:${server.address().port}/index.html`;
 const browser = await launch();
@@ -258,7 +260,11 @@ if (benchDir) {
   const lines = ['Measured by `tests/web/timeline.test.mjs` in headless Debian Chromium (SwiftShader WebGL, no GPU) on ' +
                  new Date().toISOString().slice(0, 10) + '; frame cost is the wasm frame function (input, loop work, ' +
                  'view model, ImGui, GL submission), from `window.loopscope.frameStats()`. Goal for the timeline with ' +
-                 '100k trace events: median ≤ 16 ms, max ≤ 33 ms.', '', '| figure | value |', '|---|---|'];
+                 '100k trace events: median ≤ 16 ms, max ≤ 33 ms. "App::frame alone" is the part without GL (loop work, ' +
+                 'view model, timeline model and layout, ImGui\'s draw lists); the rest is SwiftShader rasterising in ' +
+                 `software. Machine: ${os.cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start and ` +
+                 `${os.loadavg()[0].toFixed(1)} at the end (other builds share it: compare the baseline row).`,
+                 '', '| figure | value |', '|---|---|'];
   for (const [what, value] of figures) lines.push(`| ${what} | ${value} |`);
   fs.writeFileSync(path.join(benchDir, 'browser.md'), lines.join('\n') + '\n');
   console.log(`wrote ${path.join(benchDir, 'browser.md')}`);
