@@ -183,6 +183,17 @@ TimelineItem item(TimelineShape shape, TimelineLane lane, float x0, float x1, si
   return it;
 }
 
+// The longest of `options` (longest first) that fits `width` px, at the default font's 7 px per character.
+std::string fit_label(float width, std::initializer_list<std::string> options) {
+  constexpr float kCharPx = 7, kPadPx = 8;
+  for (const std::string& o : options) {
+    size_t chars = 0;
+    for (unsigned char c : o) chars += (c & 0xC0) != 0x80;  // code points, not bytes (µ, ·)
+    if (chars * kCharPx + kPadPx <= width) return o;
+  }
+  return "";
+}
+
 double nice_step(double raw) {
   double p = std::pow(10.0, std::floor(std::log10(raw)));
   for (double m : {1.0, 2.0, 5.0, 10.0})
@@ -208,8 +219,8 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
         double busy = static_cast<double>(visit.t1(r) - r.t0 - r.waited_ns);
         double span = static_cast<double>(visit.t1(r) - r.t0);
         it.density = span > 0 ? static_cast<float>(busy / span) : 1.0f;
-        if (x1 - x0 >= 28) it.label = "#" + std::to_string(r.number);
-        if (x1 - x0 >= 110) it.label += " · " + std::to_string(r.callbacks) + (r.callbacks == 1 ? " callback" : " callbacks");
+        std::string n = "#" + std::to_string(r.number);
+        it.label = fit_label(x1 - x0, {n + " · " + std::to_string(r.callbacks) + (r.callbacks == 1 ? " callback" : " callbacks"), n});
         out.push_back(std::move(it));
         ++lay.visible_iterations;
       },
@@ -227,7 +238,7 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
         TimelineItem it = item(TimelineShape::Phase, TimelineLane::Phases, x0, std::max(x1, x0 + 1), i, i + 1);
         it.phase = tl.phases()[i].phase;
         it.open = tl.phases()[i].open;
-        if (x1 - x0 >= 56) it.label = to_string(it.phase);
+        it.label = fit_label(x1 - x0, {to_string(it.phase)});
         out.push_back(std::move(it));
       },
       [&](size_t i, size_t j, float x0, float x1, float d) {
@@ -240,9 +251,9 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
   auto gap_item = [&](const TimelineGap& g, size_t i, float x0, float x1) {
     TimelineItem it = item(TimelineShape::Gap, TimelineLane::Callbacks0, x0, x1, i, i + 1);
     it.open = g.open;
-    if (x1 - x0 >= 90) {
-      it.label = (g.open ? "waiting " : "poll waited ") + duration_words(g.t1 - g.t0);
-      if (x1 - x0 >= 220) it.label += ": " + poll_reason_words(g.reason);
+    if (x1 - x0 >= 40) {
+      std::string d = duration_words(g.t1 - g.t0), head = (g.open ? "waiting " : "poll waited ") + d;
+      it.label = fit_label(x1 - x0, {head + ": " + poll_reason_words(g.reason), head, d});
     }
     out.push_back(std::move(it));
   };
@@ -266,7 +277,10 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
           it.late = b.late_ns > 0;
           it.open = b.open;
           it.phase = b.phase;
-          if (x1 - x0 >= 40) it.label = bar_name(b) + line_words(b.line);
+          if (x1 - x0 >= 20) {
+            std::string name = bar_name(b);
+            it.label = fit_label(x1 - x0, {name + line_words(b.line), name, "#" + std::to_string(b.handle)});
+          }
           out.push_back(std::move(it));
           ++lay.visible_bars;
         },
@@ -283,9 +297,12 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
     TimelineItem it = item(TimelineShape::Overdue, TimelineLane::Overdue, x0, std::max(x1, x0 + 2), i, j);
     it.late = true;
     it.open = s.open;
-    if (x1 - x0 >= 120)
-      it.label = std::to_string(s.count) + (s.count == 1 ? " timer" : " timers") + " late, by up to " +
-                 duration_words(s.worst_late_ns);
+    if (x1 - x0 >= 30) {
+      std::string n = std::to_string(s.count);
+      it.label = fit_label(x1 - x0, {n + (s.count == 1 ? " timer" : " timers") + " late, by up to " +
+                                         duration_words(s.worst_late_ns),
+                                     n + " late", n});
+    }
     out.push_back(std::move(it));
   };
   visit(
