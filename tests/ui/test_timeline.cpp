@@ -143,9 +143,9 @@ TEST_CASE("poll waits are gaps between the clock's jumps, with the reason of the
   // Narrower, the label drops what does not fit (7 px a character): 150 px keep "poll waited N ms" only.
   double span_ms = (first.t1 - first.t0) / 1e6;
   TimelineLayout narrow = layout_timeline(tl, view_of(first.t0 / 1e6, first.t0 / 1e6 + span_ms * 800 / 150, 800));
-  const TimelineItem* g = find_item(narrow, TimelineShape::Gap, TimelineLane::Callbacks0);
-  REQUIRE(g != nullptr);
-  CHECK(g->label == "poll waited " + duration_words(first.t1 - first.t0));
+  const TimelineItem* wait = find_item(narrow, TimelineShape::Gap, TimelineLane::Callbacks0);
+  REQUIRE(wait != nullptr);
+  CHECK(wait->label == "poll waited " + duration_words(first.t1 - first.t0));
   // ... and the jump is a mark at the gap's start.
   const TimelineItem* jump = find_item(lay, TimelineShape::Jump, TimelineLane::Marks);
   REQUIRE(jump != nullptr);
