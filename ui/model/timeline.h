@@ -217,7 +217,7 @@ struct TimerRow;
 // (they ran late once they run; until then they are the open stretch).
 std::vector<LateTimer> overdue_now(const std::vector<TimerRow>& timers, uint64_t now_ns);
 
-// --- the layout (timeline_layout.cpp) -----------------------------------------------------------------------
+// --- the layout (timeline_layout.cpp; the words and hit-testing: timeline_hover.cpp) -----------------------------------------------------------------------
 
 // Which part of the run is in view and how it maps to pixels; zoom and pan change it. `follow`: the view is
 // the whole run and grows with it (until the user zooms or pans).
@@ -290,6 +290,7 @@ std::string describe(const Timeline& tl, const TimelineItem& item);
 
 const TimelineBar* find_bar(const Timeline& tl, uint64_t seq);  // by its callback_begin seq (nullptr = none)
 std::string duration_words(uint64_t ns);  // "120 ms", "1.5 s", "500 ns"
+std::string line_words(int line);         // " (line 16)", or "" for 0
 std::string bar_name(const TimelineBar& bar);  // "timer #3", "idle #2 close", "main chunk"
 
 }  // namespace ls::ui
