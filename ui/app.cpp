@@ -84,6 +84,7 @@ void App::ensure_session() {
   o.chunk_name = example.empty() ? "snippet.lua" : example + ".lua";
   session = std::make_unique<Session>(code, o, clock);
   if (!recorded_inputs.empty()) session->schedule_inputs(recorded_inputs);
+  ++session_generation;
   console_follow = true;
   notice.clear();
 }
@@ -250,6 +251,7 @@ bool App::back() {
     notice = "nothing to go back to";
     return false;
   }
+  ++session_generation;  // the replay made a new loop and trace: the timeline reads it from the start
   char buf[96];
   std::snprintf(buf, sizeof buf, "back to step %zu (the run replayed in %.0f ms)", session->positions(),
                 session->last_replay_ms());
@@ -260,6 +262,7 @@ bool App::back() {
 bool App::rewind(size_t position) {
   if (!session || position >= session->positions()) return false;
   session->rewind(position);
+  ++session_generation;
   char buf[96];
   std::snprintf(buf, sizeof buf, "at step %zu (the run replayed in %.0f ms)", position, session->last_replay_ms());
   notice = buf;
@@ -282,6 +285,8 @@ void App::refresh() {
   vm.right_panel = right_tab;
   vm.notice = notice;
   vm.embed = embed;
+  timeline.refresh(session.get(), session_generation, vm.timers);
+  vm.timeline = timeline.summary();
 }
 
 void App::frame() {
@@ -304,6 +309,9 @@ void App::frame() {
   // Left: the editor over a tab bar (console, ...); right: the loop cycle over a tab bar (handles & timers, ...).
   // A splitter between them.
   ImVec2 avail = ImGui::GetContentRegionAvail();
+  // The timeline is a full-width strip below both columns, its height dragged by a splitter above it.
+  float strip_h = timeline_strip_height(*this, avail.y);
+  avail.y -= strip_h + ImGui::GetStyle().ItemSpacing.y;
   float gap = ImGui::GetStyle().ItemSpacing.x;
   float splitter = 6.0f;
   float left_w = avail.x * split;
@@ -332,6 +340,7 @@ void App::frame() {
   float rest = avail.y - cycle_h - ImGui::GetStyle().ItemSpacing.y;
   draw_tabs(*this, "right_tabs", kRightTabs, right_tab, right_request, right_w, rest);
   ImGui::EndGroup();
+  draw_timeline(*this, ImGui::GetContentRegionAvail().x, strip_h);
   ImGui::End();
 }
 

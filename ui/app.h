@@ -48,6 +48,8 @@ struct App {
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
   std::string left_request, right_request;  // show_panel()'s choice, until the tab bar shows it
   ViewModel vm;               // rebuilt every frame, after the run advanced
+  TimelineState timeline;     // the strip at the bottom: read incrementally from the run's trace
+  uint64_t session_generation = 0;  // counts the sessions made (a new one starts the timeline over)
 
   void load(const std::string& text);
   bool load_example(const std::string& name);  // false if the gallery has no such snippet
@@ -117,5 +119,7 @@ void draw_client(App& app, float width, float height);
 void draw_network(App& app, float width, float height);
 void draw_gallery(App& app);  // the gallery window (when app.show_gallery)
 void draw_embed(App& app);    // the whole compact page of embed mode, instead of the full layout
+void draw_timeline(App& app, float width, float height);  // includes the splitter above it
+float timeline_strip_height(const App& app, float avail_h);
 
 }  // namespace ls::ui

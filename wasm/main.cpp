@@ -287,6 +287,14 @@ EMSCRIPTEN_KEEPALIVE int ls_show_panel(const char* name) {
   g_app->refresh();
   return ok ? 1 : 0;
 }
+// Just the run's status (state() serialises everything, which a million armed timers make large).
+EMSCRIPTEN_KEEPALIVE const char* ls_status() { return keep(g_app->vm.status); }
+// The timeline's view: "fit", "zoom", "pan", "show", "collapse", "height" (TimelineState::apply). 0 = unknown.
+EMSCRIPTEN_KEEPALIVE int ls_timeline(const char* op, double a, double b) {
+  bool ok = g_app->timeline.apply(op, a, b);
+  g_app->refresh();
+  return ok ? 1 : 0;
+}
 // The cost of the frames since the last call: {count, median, max} in ms (the browser tests' frame figures).
 EMSCRIPTEN_KEEPALIVE const char* ls_frame_stats() {
   std::vector<double> v, a;

@@ -37,6 +37,7 @@
     if (r.error) throw new Error(r.error);
     return r;
   }
+  const timelineView = (op, a, b) => call('ls_timeline', 'number', ['string', 'number', 'number'], [op, a, b]);
   window.loopscope = {
     ready,                                   // resolves once the app is up
     hasFirstFrame: () => firstFrame,
@@ -89,6 +90,7 @@
       const r = JSON.parse(call('ls_fault', 'string', ['string'], [JSON.stringify(spec)]));
       if (r.error) throw new Error(r.error);
     },
+    status() { return call('ls_status', 'string', [], []); },  // state().status alone: cheap with any run
     // Brings a tabbed panel to the front: 'console', 'handles', ... (state().panels says which are shown).
     showPanel(name) {
       if (call('ls_show_panel', 'number', ['string'], [String(name)]) !== 1)
@@ -125,6 +127,17 @@
       window.loopscope.setNotice(`The Hangul font (fonts/hangul.ttf) could not be loaded (${e.message}): ` +
                                  'text outside Latin-1 shows as "?".');
     });
+    // The timeline's view (state().timeline.view says what is shown): the whole run (and follow it), zoom by
+    // a factor at a place (0..1 of the width), pan by virtual ms, show a range of virtual ms, fold it away.
+    timelineFit() { timelineView('fit', 0, 0); },
+    timelineZoom(factor, at = 0.5) { timelineView('zoom', Number(factor), Number(at)); },
+    timelinePan(ms) { timelineView('pan', Number(ms), 0); },
+    timelineShow(fromMs, toMs) {
+      if (!(Number(toMs) > Number(fromMs))) throw new Error('timelineShow(fromMs, toMs): toMs must be after fromMs');
+      timelineView('show', Number(fromMs), Number(toMs));
+    },
+    timelineCollapse(on = true) { timelineView('collapse', on ? 1 : 0, 0); },
+    timelineHeight(px) { timelineView('height', Number(px), 0); },
   };
 
   // Keyboard shortcuts: keys Chromium and Firefox hand to the page and let it cancel (no F-keys, no Alt+letter

@@ -1,6 +1,7 @@
 // Shared by the browser tests: a static server for build/web on 127.0.0.1, Debian chromium through
 // puppeteer-core, and a tiny check/report helper whose closing line is "N passed, N failed".
 import http from 'node:http';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -51,4 +52,11 @@ export async function waitFor(page, fn, arg, timeoutMs, what) {
   } catch (e) {
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
   }
+}
+
+// The page's size: index.wasm + index.js, raw and gzip -9 (bytes).
+export function pageSize(webDir) {
+  const files = ['index.js', 'index.wasm'].map((f) => fs.readFileSync(path.join(webDir, f)));
+  return { raw: files.reduce((n, b) => n + b.length, 0),
+           gzip: files.reduce((n, b) => n + zlib.gzipSync(b, { level: 9 }).length, 0) };
 }

@@ -50,6 +50,7 @@ std::string to_json(const ViewModel& vm) {
   network_json(vm, j);
   j["notice"] = vm.notice;
   j["embed"] = vm.embed;
+  j["timeline"] = timeline_json(vm.timeline);
   // The console can hold any bytes a snippet printed: replace invalid UTF-8 instead of throwing.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

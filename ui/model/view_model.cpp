@@ -29,8 +29,6 @@ std::string poll_sentence(int timeout, const std::string& reason) {
   return head + ": " + reason;
 }
 
-namespace {
-
 bool parse_reason(const std::string& name, TimeoutReason& out) {
   for (int i = 0; i <= static_cast<int>(TimeoutReason::ModeOnceBusy); ++i) {
     auto r = static_cast<TimeoutReason>(i);
@@ -41,6 +39,8 @@ bool parse_reason(const std::string& name, TimeoutReason& out) {
   }
   return false;
 }
+
+namespace {
 
 // The newest poll_timeout event of the run, searched backwards from the end of the ring.
 const TraceEvent* last_poll(const Trace& trace) {

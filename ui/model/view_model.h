@@ -11,6 +11,7 @@
 #include "core/types.h"
 #include "ui/model/network.h"
 #include "ui/model/session.h"
+#include "ui/model/timeline_state.h"
 
 namespace ls::ui {
 
@@ -93,6 +94,7 @@ struct ViewModel {
   std::string left_panel, right_panel;  // the tabbed panels in front (set by the app, not by build_view)
   std::string notice;             // what the app says about itself: a share link it could not open, ... (app)
   bool embed = false;             // the compact page of embed mode (set by the app)
+  TimelineSummary timeline;             // the timeline strip (set by the app from its TimelineState)
 };
 
 // What the app knows besides the session: the settings for the next run, the console of an ended one.
@@ -107,6 +109,7 @@ ViewModel build_view(const Session* session, const AppSettings& settings);
 // The parts, each in its own file (and tested on its own).
 std::string poll_reason_words(TimeoutReason r);                       // view_model.cpp
 std::string poll_sentence(int timeout, const std::string& reason);    // view_model.cpp
+bool parse_reason(const std::string& name, TimeoutReason& out);       // view_model.cpp: a trace's reason name
 std::vector<std::string> alive_reasons(const Snapshot& snap);         // alive.cpp
 std::string narrate_last_step(const Session& s);                      // narration.cpp
 CycleView build_cycle(const Session* s, Order order);                 // cycle.cpp
