@@ -34,6 +34,12 @@ play: web
 
 bench: deps-native
 	@$(MAKE) --no-print-directory build-native TARGETS=bench_programs
+ifndef QUICK
+	@# The browser figures (issue 13 item 4): page size, first frame, 100k-event frames, 1M timers -> build/bench/browser.md
+	@$(MAKE) --no-print-directory web
+	@mkdir -p build/bench && node tests/web/timeline.test.mjs build/web build/test-artifacts build/bench > build/bench/browser.log 2>&1 \
+	  || echo "bench: the browser measurement failed; see build/bench/browser.log"
+endif
 	@/usr/bin/python3 bench/bench.py $(if $(QUICK),--quick)
 
 clean:
