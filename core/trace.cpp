@@ -35,6 +35,8 @@ const char* to_string(TraceKind k) {
     case TraceKind::Stall: return "stall";
     case TraceKind::IoInterest: return "io_interest";
     case TraceKind::Input: return "input";
+    case TraceKind::CoroSpawn: return "coro_spawn";
+    case TraceKind::CoroDone: return "coro_done";
   }
   return "?";
 }
@@ -54,6 +56,9 @@ const char* to_string(InputAction a) {
   }
   return "?";
 }
+
+const char* to_string(CoroKind k) { return k == CoroKind::Task ? "task" : "coroutine"; }
+const char* to_string(CoroStatus s) { return s == CoroStatus::Done ? "done" : "failed"; }
 
 Trace::Trace(size_t capacity, const Clock& clock, TraceHeader header)
     : capacity_(capacity), clock_(&clock), header_(std::move(header)) {}
@@ -123,6 +128,58 @@ void Trace::coro_resume(std::string name, int line) {
   ev.a = line;
   emit(std::move(ev));
 }
+
+void Trace::coro_spawn(uint64_t id, std::string name, int line, CoroKind kind) {
+  TraceEvent ev;
+  ev.kind = TraceKind::CoroSpawn;
+  ev.id = id;
+  ev.text = std::move(name);
+  ev.a = line;
+  ev.b = static_cast<int64_t>(kind);
+  emit(std::move(ev));
+}
+
+void Trace::coro_suspend(uint64_t id, std::string name, int line, std::string_view awaiting) {
+  if (!enabled()) return;  // interning costs a search: not when tracing is off
+  TraceEvent ev;
+  ev.kind = TraceKind::CoroSuspend;
+  ev.id = id;
+  ev.text = std::move(name);
+  ev.a = line;
+  ev.b = intern(awaiting);
+  emit(std::move(ev));
+}
+
+void Trace::coro_resume(uint64_t id, std::string name, int line) {
+  TraceEvent ev;
+  ev.kind = TraceKind::CoroResume;
+  ev.id = id;
+  ev.text = std::move(name);
+  ev.a = line;
+  emit(std::move(ev));
+}
+
+void Trace::coro_done(uint64_t id, std::string name, CoroStatus status) {
+  TraceEvent ev;
+  ev.kind = TraceKind::CoroDone;
+  ev.id = id;
+  ev.text = std::move(name);
+  ev.a = static_cast<int64_t>(status);
+  emit(std::move(ev));
+}
+
+// A linear search from the newest: a program awaits a handful of distinct things, and the newest is the likeliest
+// to repeat (a loop of sleeps, reads on one socket).
+uint32_t Trace::intern(std::string_view s) {
+  if (s.empty()) return 0;
+  for (size_t i = interned_.size(); i-- > 1;)
+    if (interned_[i] == s) return static_cast<uint32_t>(i);
+  if (interned_.size() > kMaxInterned) return 0;
+  interned_.emplace_back(s);
+  return static_cast<uint32_t>(interned_.size() - 1);
+}
+
+const std::string& Trace::interned(uint64_t n) const { return n < interned_.size() ? interned_[n] : interned_[0]; }
 
 std::vector<TraceEvent> Trace::events() const {
   std::vector<TraceEvent> out;
