@@ -15,6 +15,8 @@ void open_tcp(lua_State* L);
 void open_pipe(lua_State* L);
 void open_fs(lua_State* L);
 void open_work(lua_State* L);
+// Replaces coroutine.create/wrap/resume/close with watching versions (l_coroutine.cpp).
+void watch_coroutines(lua_State* L);
 void open_dns(lua_State* L);
 // Gives the uv table on top of the stack a metatable that explains luv functions Loopscope lacks.
 void mark_unsupported(lua_State* L);
