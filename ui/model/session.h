@@ -12,6 +12,7 @@
 
 #include "core/loop.h"
 #include "lua/runtime.h"
+#include "ui/model/pool.h"
 
 namespace ls::ui {
 
@@ -61,6 +62,8 @@ class Session {
   uint64_t callbacks_last_step() const { return callbacks_last_; }
   // The longest a single advance (one callback, at most one instruction budget) took, in real ms.
   double longest_advance_ms() const { return longest_advance_ms_; }
+  // The thread pool panel's reader of this run's trace: it remembers where it stopped (ui/model/pool.h).
+  PoolTracker& pool_tracker() const { return pool_tracker_; }
 
  private:
   lua::RunState advance(StepKind kind);
@@ -82,6 +85,7 @@ class Session {
   bool chunk_step_ = false;
   uint64_t callbacks_last_ = 0;
   double longest_advance_ms_ = 0;
+  mutable PoolTracker pool_tracker_;
 };
 
 }  // namespace ls::ui

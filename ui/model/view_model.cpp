@@ -145,6 +145,8 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   for (const RequestInfo& r : snap.requests) by_type[r.type]++;
   for (auto& [type, n] : by_type) vm.requests.push_back(RequestRow{type, n});
   vm.narration = narrate_last_step(*s);
+  vm.pool = build_pool(snap, s->pool_tracker(), loop.trace());
+  vm.coroutines = build_coroutines(rt);
   return vm;
 }
 

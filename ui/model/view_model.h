@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/types.h"
+#include "ui/model/coroutines.h"
+#include "ui/model/pool.h"
 #include "ui/model/session.h"
 
 namespace ls::ui {
@@ -84,6 +86,8 @@ struct ViewModel {
   std::string mode = "paused";
   CycleView cycle;
   std::string left_panel, right_panel;  // the tabbed panels in front (set by the app, not by build_view)
+  PoolView pool;                  // the thread pool (pool.h)
+  CoroutinesView coroutines;      // async tasks and raw coroutines (coroutines.h)
 };
 
 // What the app knows besides the session: the settings for the next run, the console of an ended one.
