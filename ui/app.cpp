@@ -154,6 +154,9 @@ const std::vector<PanelTab> kLeftTabs = {
 };
 const std::vector<PanelTab> kRightTabs = {
     {"handles", "Handles & timers", draw_handles_and_timers},
+    {"pool", "Thread pool", draw_pool},
+    {"coroutines", "Coroutines", draw_coroutines},
+    {"compare", "Compare", draw_compare},
 };
 
 bool App::show_panel(const std::string& name) {
@@ -190,6 +193,14 @@ void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std:
     ImGui::EndTabBar();
   }
   ImGui::EndChild();
+}
+
+std::string App::compare(const std::string& a, const std::string& b) {
+  comparison = std::make_unique<Comparison>(compare_examples(a, b));
+  const auto pairs = example_pairs();
+  for (size_t i = 0; i < pairs.size(); ++i)
+    if (pairs[i].first == a && pairs[i].second == b) compare_pair = static_cast<int>(i);
+  return to_json(*comparison);
 }
 
 void App::refresh() {

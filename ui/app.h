@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/model/compare.h"
 #include "ui/model/session.h"
 #include "ui/model/view_model.h"
 
@@ -37,6 +38,8 @@ struct App {
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
   bool tab_requested = false;  // show_panel() was called: select left_tab / right_tab in the next frame
   ViewModel vm;               // rebuilt every frame, after the run advanced
+  std::unique_ptr<Comparison> comparison;  // the Compare panel's last pair (computed on demand, not per frame)
+  int compare_pair = 0;       // the pair the Compare panel offers (index into example_pairs())
 
   void load(const std::string& text);
   bool load_example(const std::string& name);  // false if the gallery has no such snippet
@@ -52,6 +55,8 @@ struct App {
   std::string trace(const std::string& format) const;
   void export_trace();
   bool show_panel(const std::string& name);  // brings a tabbed panel to the front; false if there is none
+  // Runs two gallery examples and aligns their loop-level traces (the Compare panel shows it); returns its JSON.
+  std::string compare(const std::string& a, const std::string& b);
 
   void frame();         // one ImGui frame; call between ImGui::NewFrame and ImGui::Render
   void refresh();       // rebuilds vm
@@ -79,5 +84,8 @@ void draw_cycle(App& app, float width, float height);
 void draw_handles(App& app, float width, float height);
 void draw_timers(App& app, float width, float height);
 void draw_console(App& app, float width, float height);
+void draw_pool(App& app, float width, float height);
+void draw_coroutines(App& app, float width, float height);
+void draw_compare(App& app, float width, float height);
 
 }  // namespace ls::ui

@@ -62,6 +62,13 @@
       if (call('ls_show_panel', 'number', ['string'], [String(name)]) !== 1)
         throw new Error(`showPanel(name): no panel named '${name}'`);
     },
+    // Runs two gallery examples one after the other and aligns their loop-level traces (the Compare panel
+    // shows the same): {a, b, summary, same, differing, onlyA, onlyB, rows: [{a, b, same, callbacks}]}.
+    compare(nameA, nameB) {
+      const r = JSON.parse(call('ls_compare', 'string', ['string', 'string'], [String(nameA), String(nameB)]));
+      if (r.error) throw new Error(`compare(nameA, nameB): ${r.error}`);
+      return r;
+    },
   };
 
   // Keyboard shortcuts: keys Chromium and Firefox hand to the page and let it cancel (no F-keys, no Alt+letter
