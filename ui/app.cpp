@@ -184,7 +184,9 @@ void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std:
     for (const PanelTab& t : tabs) {
       ImGuiTabItemFlags flags = app.tab_requested && shown == t.id ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(t.label, nullptr, flags)) {
-        shown = t.id;
+        // ImGui selects a requested tab from the next frame on; until then the old one is drawn, and must not
+        // take the request back.
+        if (!app.tab_requested) shown = t.id;
         ImVec2 room = ImGui::GetContentRegionAvail();
         t.draw(app, room.x, room.y);
         ImGui::EndTabItem();
@@ -207,6 +209,7 @@ void App::refresh() {
   vm = build_view(session.get(), settings);
   vm.left_panel = left_tab;
   vm.right_panel = right_tab;
+  vm.clicked_line = clicked_line;
 }
 
 void App::frame() {

@@ -34,6 +34,7 @@ struct App {
   float split = 0.42f;        // the editor's share of the width (the splitter drags it)
   bool show_shortcuts = false;
   int editor_scrolled_to = 0; // the lit line the editor last scrolled to
+  int editor_scrolled_to_click = 0;  // the clicked line it last scrolled to
   int frames = 0;
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
   bool tab_requested = false;  // show_panel() was called: select left_tab / right_tab in the next frame

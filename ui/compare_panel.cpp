@@ -18,7 +18,12 @@ void side(const LoopShape& s, int i) {
   const LoopIteration& it = s.iterations[static_cast<size_t>(i)];
   if (it.number == 0) ImGui::TextUnformatted("before the loop");
   else ImGui::Text("iteration %llu", (unsigned long long)it.number);
-  ImGui::TextDisabled("%llu ms%s%s", (unsigned long long)it.now_ms, it.poll.empty() ? "" : " - poll ", it.poll.c_str());
+  ImGui::TextDisabled("at %llu ms", (unsigned long long)it.now_ms);
+  if (!it.poll.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("poll: %s", it.poll.c_str());
+    ImGui::PopTextWrapPos();
+  }
 }
 
 }  // namespace
@@ -61,10 +66,10 @@ void draw_compare(App& app, float width, float height) {
                           ImGuiTableFlags_BordersInnerH;
   if (ImGui::BeginTable("compare_rows", 4, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(c->name_a.c_str(), ImGuiTableColumnFlags_WidthFixed, width * 0.17f);
-    ImGui::TableSetupColumn("callbacks", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("callbacks ", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn(c->name_b.c_str(), ImGuiTableColumnFlags_WidthFixed, width * 0.17f);
+    ImGui::TableSetupColumn("iteration##a", ImGuiTableColumnFlags_WidthFixed, width * 0.16f);
+    ImGui::TableSetupColumn(c->name_a.c_str(), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(c->name_b.c_str(), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("iteration##b", ImGuiTableColumnFlags_WidthFixed, width * 0.16f);
     ImGui::TableHeadersRow();
     for (const AlignedIteration& r : c->rows) {
       ImGui::TableNextRow();

@@ -23,13 +23,20 @@ void draw_coroutines(App& app, float width, float height) {
   ImGui::SameLine();
   ImGui::TextDisabled("%s", c.summary.c_str());
   ImGui::Separator();
+  if (c.rows.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("async.spawn() makes a task, coroutine.create() and coroutine.wrap() make raw coroutines. "
+                        "Each is listed here with the line it is parked at and what it waits for.");
+    ImGui::PopTextWrapPos();
+  }
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                           ImGuiTableFlags_SizingFixedFit;
-  if (!c.rows.empty() && ImGui::BeginTable("coroutine_rows", 4, flags)) {
+  if (!c.rows.empty() && ImGui::BeginTable("coroutine_rows", 5, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("coroutine");
     ImGui::TableSetupColumn("status");
     ImGui::TableSetupColumn("line");
+    ImGui::TableSetupColumn("made at");
     ImGui::TableSetupColumn("awaits", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
@@ -43,12 +50,13 @@ void draw_coroutines(App& app, float width, float height) {
         if (ImGui::Selectable(label.c_str(), r.line != 0 && app.clicked_line == r.line,
                               ImGuiSelectableFlags_SpanAllColumns))
           app.clicked_line = r.line;
-        if (ImGui::IsItemHovered() && r.created_line > 0)
-          ImGui::SetTooltip("%s made at line %d", r.kind == "task" ? "async task" : "coroutine", r.created_line);
         ImGui::TableNextColumn();
         ImGui::TextColored(status_colour(r.status), "%s", r.status.c_str());
         ImGui::TableNextColumn();
         if (r.line > 0) ImGui::Text("%d", r.line); else ImGui::TextDisabled("-");
+        ImGui::TableNextColumn();
+        if (r.created_line > 0) ImGui::TextDisabled("line %d (%s)", r.created_line, r.kind.c_str());
+        else ImGui::TextDisabled("(%s)", r.kind.c_str());
         ImGui::TableNextColumn();
         if (!r.awaiting.empty()) ImGui::TextUnformatted(r.awaiting.c_str()); else ImGui::TextDisabled("-");
       }

@@ -8,9 +8,12 @@ namespace ls::ui {
 
 namespace {
 
+// Virtual durations span nanoseconds (a job's cost) to seconds: each in its own unit (the font is ASCII: "us").
 std::string ms(uint64_t ns) {
   char buf[32];
-  snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(ns) / 1e6);
+  if (ns < 1000) snprintf(buf, sizeof buf, "%llu ns", (unsigned long long)ns);
+  else if (ns < 1000000) snprintf(buf, sizeof buf, "%.1f us", static_cast<double>(ns) / 1e3);
+  else snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(ns) / 1e6);
   return buf;
 }
 
@@ -72,12 +75,13 @@ void draw_pool(App& app, float width, float height) {
   ImGui::BeginChild("pool_links", ImVec2(0, 0), false);
   ImGui::TextUnformatted("Completion -> callback");
   if (p.links.empty()) ImGui::TextDisabled("No completion yet.");
-  if (!p.links.empty() && ImGui::BeginTable("pool_link_rows", 4, flags | ImGuiTableFlags_ScrollY)) {
+  if (!p.links.empty() && ImGui::BeginTable("pool_link_rows", 5, flags | ImGuiTableFlags_ScrollY)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("request");
     ImGui::TableSetupColumn("finished");
     ImGui::TableSetupColumn("status");
-    ImGui::TableSetupColumn("callback", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("callback");
+    ImGui::TableSetupColumn("later", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (auto it = p.links.rbegin(); it != p.links.rend(); ++it) {  // newest first
       const PoolLink& l = *it;
@@ -88,20 +92,19 @@ void draw_pool(App& app, float width, float height) {
                (unsigned long long)l.req);
       if (ImGui::Selectable(id, l.line != 0 && app.clicked_line == l.line, ImGuiSelectableFlags_SpanAllColumns))
         app.clicked_line = l.line;
+      if (ImGui::IsItemHovered() && l.callback_seq)
+        ImGui::SetTooltip("worker %d finished it at %s; its callback began at %s (trace seq %llu)", l.worker,
+                          ms(l.finished_ns).c_str(), ms(l.callback_ns).c_str(), (unsigned long long)l.callback_seq);
       ImGui::TableNextColumn();
-      if (l.worker >= 0) ImGui::Text("w%d %s", l.worker, ms(l.finished_ns).c_str()); else ImGui::TextDisabled("queued");
+      if (l.worker >= 0) ImGui::Text("w%d at %s", l.worker, ms(l.finished_ns).c_str()); else ImGui::TextDisabled("never ran");
       ImGui::TableNextColumn();
       if (l.delivered) ImGui::TextUnformatted(l.status.c_str()); else ImGui::TextDisabled("waiting");
       ImGui::TableNextColumn();
-      if (l.callback_seq) {
-        if (l.line > 0)
-          ImGui::Text("at %s, line %d (+%s)", ms(l.callback_ns).c_str(), l.line,
-                      ms(l.callback_ns - l.finished_ns).c_str());
-        else
-          ImGui::Text("at %s", ms(l.callback_ns).c_str());
-      } else {
-        ImGui::TextDisabled("not yet");
-      }
+      if (!l.callback_seq) ImGui::TextDisabled("not yet");
+      else if (l.line > 0) ImGui::Text("line %d", l.line);
+      else ImGui::TextUnformatted("ran");
+      ImGui::TableNextColumn();
+      if (l.callback_seq && l.worker >= 0) ImGui::TextUnformatted(ms(l.callback_ns - l.finished_ns).c_str());
     }
     ImGui::EndTable();
   }

@@ -76,6 +76,7 @@ std::string to_json(const ViewModel& vm) {
   j["panels"] = {{"left", vm.left_panel}, {"right", vm.right_panel}};
   j["pool"] = pool_json(vm.pool);
   j["coroutines"] = coroutines_json(vm.coroutines);
+  j["clickedLine"] = vm.clicked_line;
   // The console can hold any bytes a snippet printed: replace invalid UTF-8 instead of throwing.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -88,6 +88,7 @@ struct ViewModel {
   std::string left_panel, right_panel;  // the tabbed panels in front (set by the app, not by build_view)
   PoolView pool;                  // the thread pool (pool.h)
   CoroutinesView coroutines;      // async tasks and raw coroutines (coroutines.h)
+  int clicked_line = 0;           // the line a clicked row lit in the editor (set by the app)
 };
 
 // What the app knows besides the session: the settings for the next run, the console of an ended one.
