@@ -129,43 +129,32 @@ void Trace::coro_resume(std::string name, int line) {
   emit(std::move(ev));
 }
 
-void Trace::coro_spawn(uint64_t id, std::string name, int line, CoroKind kind) {
+// The numbered coroutine events share one shape: id, name, and two kind-specific numbers.
+static TraceEvent coro_event(TraceKind kind, uint64_t id, std::string name, int64_t a, int64_t b) {
   TraceEvent ev;
-  ev.kind = TraceKind::CoroSpawn;
+  ev.kind = kind;
   ev.id = id;
   ev.text = std::move(name);
-  ev.a = line;
-  ev.b = static_cast<int64_t>(kind);
-  emit(std::move(ev));
+  ev.a = a;
+  ev.b = b;
+  return ev;
+}
+
+void Trace::coro_spawn(uint64_t id, std::string name, int line, CoroKind kind) {
+  emit(coro_event(TraceKind::CoroSpawn, id, std::move(name), line, static_cast<int64_t>(kind)));
 }
 
 void Trace::coro_suspend(uint64_t id, std::string name, int line, std::string_view awaiting) {
   if (!enabled()) return;  // interning costs a search: not when tracing is off
-  TraceEvent ev;
-  ev.kind = TraceKind::CoroSuspend;
-  ev.id = id;
-  ev.text = std::move(name);
-  ev.a = line;
-  ev.b = intern(awaiting);
-  emit(std::move(ev));
+  emit(coro_event(TraceKind::CoroSuspend, id, std::move(name), line, intern(awaiting)));
 }
 
 void Trace::coro_resume(uint64_t id, std::string name, int line) {
-  TraceEvent ev;
-  ev.kind = TraceKind::CoroResume;
-  ev.id = id;
-  ev.text = std::move(name);
-  ev.a = line;
-  emit(std::move(ev));
+  emit(coro_event(TraceKind::CoroResume, id, std::move(name), line, 0));
 }
 
 void Trace::coro_done(uint64_t id, std::string name, CoroStatus status) {
-  TraceEvent ev;
-  ev.kind = TraceKind::CoroDone;
-  ev.id = id;
-  ev.text = std::move(name);
-  ev.a = static_cast<int64_t>(status);
-  emit(std::move(ev));
+  emit(coro_event(TraceKind::CoroDone, id, std::move(name), static_cast<int64_t>(status), 0));
 }
 
 // A linear search from the newest: a program awaits a handful of distinct things, and the newest is the likeliest

@@ -33,11 +33,12 @@ int id_gc(lua_State* L) {
   return 0;
 }
 
-// The id record of coroutine co (pushed nothing), or null if the snippet did not make it.
-CoroId* lookup(lua_State* L, lua_State* co) {
+// The id record of the coroutine at stack index idx of L, or null if the snippet did not make it (the stack is
+// left as it was).
+CoroId* lookup(lua_State* L, int idx) {
+  idx = lua_absindex(L, idx);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &kIdsKey);
-  lua_pushthread(co);
-  lua_xmove(co, L, 1);
+  lua_pushvalue(L, idx);
   lua_rawget(L, -2);
   auto* c = static_cast<CoroId*>(lua_touserdata(L, -1));
   lua_pop(L, 2);
@@ -67,10 +68,10 @@ bool resumable(lua_State* co) {
   return lua_status(co) == LUA_OK && !lua_getstack(co, 0, &ar) && lua_gettop(co) > 0;
 }
 
-// Before a resume: the id of the coroutine if it is one of the snippet's and will run (else 0).
-uint64_t before(lua_State* L, lua_State* co) {
+// Before a resume of co (at stack index idx): its id if it is one of the snippet's and will run (else 0).
+uint64_t before(lua_State* L, lua_State* co, int idx) {
   if (!co) return 0;
-  CoroId* c = lookup(L, co);
+  CoroId* c = lookup(L, idx);
   if (!c || !resumable(co)) return 0;
   Runtime::of(L).coroutines().resume(c->id);
   return c->id;
@@ -99,7 +100,7 @@ int watched_create(lua_State* L) {
 
 int watched_resume(lua_State* L) {
   lua_State* co = lua_tothread(L, 1);
-  uint64_t id = before(L, co);
+  uint64_t id = before(L, co, 1);
   int n = g_resume(L);
   after(L, co, id, false);
   return n;
@@ -110,7 +111,7 @@ int watched_close(lua_State* L) {
   bool was_suspended = co && resumable(co);
   int n = g_close(L);  // raises for a running or normal coroutine: then nothing changed
   if (was_suspended) {
-    if (CoroId* c = lookup(L, co)) Runtime::of(L).coroutines().end(c->id, false, 0);
+    if (CoroId* c = lookup(L, 1)) Runtime::of(L).coroutines().end(c->id, false, 0);
   }
   return n;
 }
@@ -142,7 +143,7 @@ int auxresume(lua_State* L, lua_State* co, int narg) {
 // as in Lua's, so luaL_where(L, 1) names the same caller.
 int watched_auxwrap(lua_State* L) {
   lua_State* co = lua_tothread(L, lua_upvalueindex(1));
-  uint64_t id = before(L, co);
+  uint64_t id = before(L, co, lua_upvalueindex(1));
   int r = auxresume(L, co, lua_gettop(L));
   after(L, co, id, true);
   if (r < 0) {

@@ -115,6 +115,34 @@ try {
   await page.evaluate(() => window.loopscope.compare('echo_callbacks', 'echo_async'));
   await settle();
   await page.screenshot({ path: path.join(artifacts, 'compare-1280x800.png') });
+  // Two programs that differ: the marks show where.
+  const d = await page.evaluate(() => window.loopscope.compare('random_sleeps_callbacks', 'callback_hell_vs_async'));
+  t.check('two different programs: differing or unpaired iterations are marked', d.differing + d.onlyA + d.onlyB > 0 &&
+          d.rows.some((r) => r.callbacks.some((cb) => !cb.same)), d.summary);
+  await settle();
+  await page.screenshot({ path: path.join(artifacts, 'compare-differences-1280x800.png') });
+
+  // Figures: frame cost while 50 tasks keep the pool busy, with each panel in front (printed, not asserted).
+  for (const panel of ['pool', 'coroutines']) {
+    await page.evaluate((p) => {
+      window.loopscope.load(`local async = require('async')
+for t = 1, 50 do
+  async.spawn(function()
+    for i = 1, 100 do
+      async.work(function(n) return n end, i)
+      async.sleep(1)
+    end
+  end)
+end`);
+      window.loopscope.showPanel(p);
+      window.loopscope.frameStats();
+      window.loopscope.runInstant();
+    }, panel);
+    await waitFor(page, () => !window.loopscope.state().running, null, 60000, 'the pool-heavy run to end');
+    const fs_ = await page.evaluate(() => window.loopscope.frameStats());
+    console.log(`figure frame cost, 50 tasks x 100 work items, ${panel} tab in front (median / max ms): ` +
+                `${fs_.median} / ${fs_.max} over ${fs_.count} frames (App::frame ${fs_.appMedian} / ${fs_.appMax})`);
+  }
 
   // The same panels at 1920x1080.
   const big = await open(1920, 1080);
