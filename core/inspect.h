@@ -69,6 +69,9 @@ struct Snapshot {
   PoolInfo pool;
   std::vector<KernelFdInfo> kernel_fds;
   std::vector<ConnectionInfo> connections;
+  std::vector<ListenerInfo> listeners;
+  std::vector<RemoteClientInfo> remote_clients;
+  KernelFaultInfo faults;
 };
 
 }  // namespace ls

@@ -47,11 +47,41 @@ struct ConnectionInfo {
   uint64_t id = 0;
   std::string client, server;  // addresses
   int client_fd = -1, server_fd = -1;
+  bool client_remote = false;  // the client is outside the program (the playground's network client)
   std::string client_state, server_state;
   size_t c2s_queued = 0, c2s_inflight = 0, s2c_queued = 0, s2c_inflight = 0;
   uint64_t c2s_delivered = 0, s2c_delivered = 0;
   uint64_t latency_ns = 0;
   uint64_t bandwidth = 0;  // bytes/s, 0 = unlimited
+};
+
+// A listening socket of the emulated kernel.
+struct ListenerInfo {
+  int fd = -1;
+  std::string addr;
+  uint16_t port = 0;
+  int backlog = 0;
+  size_t queued = 0;  // connections waiting for accept()
+};
+
+// A client outside the program (emu/remote.h): what it sent, what it got, how it ended.
+struct RemoteClientInfo {
+  uint64_t id = 0;
+  uint16_t port = 0;
+  std::string state;  // connecting, connected, refused, reset, peer closed, finished, closed, failed
+  bool connected = false, reading = true, shut = false, eof = false, closed = false;
+  std::string received;
+  size_t unsent = 0;
+  std::string error;  // ECONNREFUSED, ECONNRESET, ...
+  uint64_t conn_id = 0;
+};
+
+// The emulated kernel's fault switches as they stand.
+struct KernelFaultInfo {
+  int fd_limit = 0;
+  size_t open_fds = 0;
+  bool refuse_all = false;
+  std::vector<uint16_t> refused_ports;
 };
 
 }  // namespace ls

@@ -112,8 +112,10 @@ int Loop::run(RunMode mode) {
   if (!run_active_) begin_run(mode);
   slice_callback_ = false;
   uint64_t horizon = std::exchange(horizon_ns_, kNoHorizon);  // run() goes to the end: it never waits
+  bool outside = std::exchange(outside_input_, false);
   drive(Until::End);
   horizon_ns_ = horizon;
+  outside_input_ = outside;
   return run_result_;
 }
 
@@ -131,6 +133,7 @@ StepResult Loop::step(StepKind kind, RunMode mode) {
   drive(kind == StepKind::Callback ? Until::Callback : kind == StepKind::Phase ? Until::Phase : Until::Iteration);
   slice_callback_ = false;
   res.waiting = poll_waiting_;
+  res.waiting_for_input = waiting_for_input();
   res.callbacks = leaf_count_ - before;
   res.phase = phase_;
   res.alive = alive();

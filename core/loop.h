@@ -54,6 +54,7 @@ struct StepResult {
   bool alive = false;        // alive() after the step
   bool run_ended = false;    // the run this step belonged to has returned; `result` is what run() would return
   bool waiting = false;      // the poll would wait past the wait horizon (set_wait_horizon): nothing ran yet
+  bool waiting_for_input = false;  // ... and only outside input can end that wait (set_outside_input)
   int result = 0;
   uint64_t iteration = 0;
   // The last callback dispatched by this step (valid when callbacks > 0): whose it was and what kind.
@@ -108,6 +109,15 @@ class Loop {
   // trace: the jump happens when it may, from where time stood. kNoHorizon (the default) never waits.
   static constexpr uint64_t kNoHorizon = UINT64_MAX;
   void set_wait_horizon(uint64_t ns) { horizon_ns_ = ns; }
+  // Virtual clock: someone outside the program may still act (the playground's network client, fault switches),
+  // so a wait that nothing inside can end — no timer, no scheduled kernel event — is a wait for them: step()
+  // returns `waiting` and `waiting_for_input` instead of stalling. run() ignores it (a CLI run stalls).
+  void set_outside_input(bool on) { outside_input_ = on; }
+  bool waiting_for_input() const { return poll_waiting_ && waiting_for_input_; }
+  // While the poll waits (at the horizon, or for outside input), input arrives at virtual time ns (<= the
+  // horizon, so before anything the poll waits for): the clock moves there now, traced as a time_jump, so the
+  // poll that resumes sees the input at that time. False if the poll is not waiting or ns is not later than now.
+  bool jump_wait_to(uint64_t ns);
   // Adds ns to the virtual clock (no-op on the monotonic clock). The Lua runtime charges instruction costs here.
   void charge(uint64_t ns) { clock_.advance(ns); }
   // uv_sleep: really sleeps on the monotonic clock; advances the virtual clock by exactly ms. Does not update now().
@@ -304,6 +314,8 @@ class Loop {
   int redrain_ = 0;
   uint64_t horizon_ns_ = kNoHorizon;
   bool poll_waiting_ = false;  // the poll phase stopped at the horizon; poll_timeout_ is what it computed
+  bool outside_input_ = false;
+  bool waiting_for_input_ = false;  // poll_waiting_ because only outside input could end the wait
   int poll_timeout_ = 0;
   uint64_t iteration_ = 0;
   uint64_t phase_cbs_ = 0;  // cb_count_ when the current phase began

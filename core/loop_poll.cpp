@@ -54,8 +54,13 @@ bool Loop::backend_poll(int timeout) {
   }
   uint64_t next = backend_->next_event_ns();
   if (next < target) target = next;
+  waiting_for_input_ = false;
   if (target == Backend::kNever) {
-    if (!backend_->can_block()) return stall(), true;
+    if (!backend_->can_block()) {
+      if (!outside_input_) return stall(), true;
+      waiting_for_input_ = true;  // only someone outside can end this wait: wait for them, as at a horizon
+      return false;
+    }
     backend_->poll(-1, ready_);
     return true;
   }
@@ -67,6 +72,15 @@ bool Loop::backend_poll(int timeout) {
       emit_event(TraceKind::TimeJump, static_cast<int64_t>(from), static_cast<int64_t>(target));
   }
   backend_->poll(0, ready_);
+  return true;
+}
+
+bool Loop::jump_wait_to(uint64_t ns) {
+  uint64_t from = clock_.now_ns();
+  if (!poll_waiting_ || !clock_.is_virtual() || ns <= from) return false;
+  clock_.advance_to(ns);
+  if (tracing_) [[unlikely]]
+    emit_event(TraceKind::TimeJump, static_cast<int64_t>(from), static_cast<int64_t>(ns));
   return true;
 }
 

@@ -1,5 +1,6 @@
 #include "examples/gallery.h"
 
+#include <cstdlib>
 #include <sstream>
 
 namespace ls::examples {
@@ -30,6 +31,9 @@ Snippet parse(const detail::RawSnippet& raw) {
       in_watch = true;
     } else if (body.rfind(" description:", 0) == 0) {
       s.description = trim(body.substr(13));
+      in_watch = false;
+    } else if (body.rfind(" serves:", 0) == 0) {
+      s.serves = std::atoi(body.substr(8).c_str());
       in_watch = false;
     } else if (body.rfind(" peer: luv", 0) == 0) {
       s.luv_only = true;

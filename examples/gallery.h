@@ -14,6 +14,7 @@ struct Snippet {
   std::string description;  // `-- description:`: one sentence for the examples menu
   std::string code;
   bool luv_only = false;  // tagged "-- peer: luv": runs unchanged on luv/libuv
+  int serves = 0;         // tagged "-- serves: PORT": a server that never exits; connect to PORT with the client
 };
 
 const std::vector<Snippet>& all();

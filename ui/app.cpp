@@ -54,6 +54,7 @@ bool App::load_example(const std::string& name) {
   example_title = s->title;
   example_watch = s->watch;
   example_description = s->description;
+  if (s->serves) client_form.port = s->serves;
   return true;
 }
 
@@ -64,7 +65,8 @@ std::string App::examples_json() {
                     {"title", s.title},
                     {"description", s.description},
                     {"watch", s.watch},
-                    {"luv", s.luv_only}});
+                    {"luv", s.luv_only},
+                    {"serves", s.serves}});
   return list.dump();
 }
 
@@ -151,9 +153,11 @@ void draw_handles_and_timers(App& app, float width, float height) {
 
 const std::vector<PanelTab> kLeftTabs = {
     {"console", "Console", draw_console},
+    {"client", "Network client", draw_client},
 };
 const std::vector<PanelTab> kRightTabs = {
     {"handles", "Handles & timers", draw_handles_and_timers},
+    {"fds", "FDs & network", draw_network},
     {"pool", "Thread pool", draw_pool},
     {"coroutines", "Coroutines", draw_coroutines},
     {"compare", "Compare", draw_compare},
@@ -166,27 +170,26 @@ bool App::show_panel(const std::string& name) {
     return false;
   };
   if (has(kLeftTabs)) {
-    left_tab = name;
+    left_tab = left_request = name;
   } else if (has(kRightTabs)) {
-    right_tab = name;
+    right_tab = right_request = name;
   } else {
     return false;
   }
-  tab_requested = true;
   return true;
 }
 
-// One tab bar: the tab a showPanel() call asked for is selected once; the user's clicks choose after that.
-void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown, float width,
-               float height) {
+// One tab bar: the tab a showPanel() call asked for is selected (ImGui switches a frame later, so the request
+// stands until that tab is drawn); the user's clicks choose after that.
+void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown,
+               std::string& request, float width, float height) {
   ImGui::BeginChild(id, ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
   if (ImGui::BeginTabBar(id)) {
     for (const PanelTab& t : tabs) {
-      ImGuiTabItemFlags flags = app.tab_requested && shown == t.id ? ImGuiTabItemFlags_SetSelected : 0;
+      ImGuiTabItemFlags flags = request == t.id ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(t.label, nullptr, flags)) {
-        // ImGui selects a requested tab from the next frame on; until then the old one is drawn, and must not
-        // take the request back.
-        if (!app.tab_requested) shown = t.id;
+        shown = t.id;
+        if (request == t.id) request.clear();
         ImVec2 room = ImGui::GetContentRegionAvail();
         t.draw(app, room.x, room.y);
         ImGui::EndTabItem();
@@ -195,6 +198,28 @@ void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std:
     ImGui::EndTabBar();
   }
   ImGui::EndChild();
+}
+
+InputResult App::input(Input in) {
+  if (!session || session->ended()) {
+    InputResult r{-EAGAIN, "run the snippet first: clients and faults act on a running program", 0};
+    notice = r.message;
+    return r;
+  }
+  InputResult r = session->input(std::move(in));
+  notice = r.error ? r.message : "";
+  if (r.error == 0 && r.client) client_form.shown = r.client;
+  return r;
+}
+
+InputResult App::fault(const std::string& spec_json) {
+  Input in;
+  std::string error;
+  if (!fault_input(spec_json, in, error)) {
+    notice = error;
+    return InputResult{-EINVAL, error, 0};
+  }
+  return input(std::move(in));
 }
 
 std::string App::compare(const std::string& a, const std::string& b) {
@@ -237,7 +262,7 @@ void App::frame() {
   float lower_h = avail.y * 0.36f;
   ImGui::BeginGroup();
   draw_editor(*this, left_w, avail.y - lower_h - ImGui::GetStyle().ItemSpacing.y);
-  draw_tabs(*this, "left_tabs", kLeftTabs, left_tab, left_w, lower_h);
+  draw_tabs(*this, "left_tabs", kLeftTabs, left_tab, left_request, left_w, lower_h);
   ImGui::EndGroup();
 
   ImGui::SameLine();
@@ -254,10 +279,9 @@ void App::frame() {
   if (cycle_h < 330) cycle_h = 330;
   draw_cycle(*this, right_w, cycle_h);
   float rest = avail.y - cycle_h - ImGui::GetStyle().ItemSpacing.y;
-  draw_tabs(*this, "right_tabs", kRightTabs, right_tab, right_w, rest);
+  draw_tabs(*this, "right_tabs", kRightTabs, right_tab, right_request, right_w, rest);
   ImGui::EndGroup();
   ImGui::End();
-  tab_requested = false;
 }
 
 }  // namespace ls::ui

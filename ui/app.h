@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/model/input_spec.h"
 #include "ui/model/compare.h"
 #include "ui/model/session.h"
 #include "ui/model/view_model.h"
@@ -37,7 +38,7 @@ struct App {
   int editor_scrolled_to_click = 0;  // the clicked line it last scrolled to
   int frames = 0;
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
-  bool tab_requested = false;  // show_panel() was called: select left_tab / right_tab in the next frame
+  std::string left_request, right_request;  // show_panel()'s choice, until the tab bar shows it
   ViewModel vm;               // rebuilt every frame, after the run advanced
   std::unique_ptr<Comparison> comparison;  // the Compare panel's last pair (computed on demand, not per frame)
   int compare_pair = 0;       // the pair the Compare panel offers (index into example_pairs())
@@ -59,6 +60,21 @@ struct App {
   // Runs two gallery examples and aligns their loop-level traces (the Compare panel shows it); returns its JSON.
   std::string compare(const std::string& a, const std::string& b);
 
+  // Outside input to the run: the network client (window.loopscope.connect/send/shutdown/closeClient/setReading)
+  // and the fault switches (fault(spec)). Works while running, waiting and paused; a failure says why (notice).
+  InputResult input(Input in);
+  InputResult fault(const std::string& spec_json);
+
+  // The network client panel's own state (what the user is typing, which client is shown).
+  struct ClientForm {
+    int port = 7000;
+    uint64_t shown = 0;  // the client whose conversation is shown (0 = the newest)
+    char line[1024] = "";
+    bool raw = false;    // send exactly what was typed (no newline added)
+    int latency_ms = 100, fd_limit = 8, sndbuf = 1024;
+    bool latency_all = false;
+  } client_form;
+
   void frame();         // one ImGui frame; call between ImGui::NewFrame and ImGui::Render
   void refresh();       // rebuilds vm
   std::string state_json() const { return to_json(vm); }
@@ -75,8 +91,8 @@ struct PanelTab {
   void (*draw)(App& app, float width, float height);
 };
 extern const std::vector<PanelTab> kLeftTabs, kRightTabs;
-void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown, float width,
-               float height);
+void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std::string& shown,
+               std::string& request, float width, float height);
 
 // Panels, one file each; they only draw app.vm (and call App's actions).
 void draw_toolbar(App& app);
@@ -85,6 +101,8 @@ void draw_cycle(App& app, float width, float height);
 void draw_handles(App& app, float width, float height);
 void draw_timers(App& app, float width, float height);
 void draw_console(App& app, float width, float height);
+void draw_client(App& app, float width, float height);
+void draw_network(App& app, float width, float height);
 void draw_pool(App& app, float width, float height);
 void draw_coroutines(App& app, float width, float height);
 void draw_compare(App& app, float width, float height);

@@ -5,6 +5,8 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -118,6 +120,38 @@ EMSCRIPTEN_KEEPALIVE int ls_set_order(const char* order) {
 EMSCRIPTEN_KEEPALIVE const char* ls_trace(const char* format) { return keep(g_app->trace(format)); }
 EMSCRIPTEN_KEEPALIVE const char* ls_state() { return keep(g_app->state_json()); }
 EMSCRIPTEN_KEEPALIVE int ls_frames() { return g_app->frames; }
+// Outside input: {"action": "connect", "value": port} | {"action": "send", "client": id, "text": ...} | ...
+// (the client calls), or a fault spec ({"kind": ...}); returns {"client": id} or {"error": message}.
+EMSCRIPTEN_KEEPALIVE const char* ls_input(const char* action, double client, double value, const char* text) {
+  ls::Input in;
+  nlohmann::json out;
+  if (!ls::parse_input_action(action, in.action)) {
+    out["error"] = std::string("unknown client action ") + action;
+    return keep(out.dump());
+  }
+  in.client = static_cast<uint64_t>(client);
+  in.value = static_cast<int64_t>(value);
+  in.text = text;
+  ls::InputResult r = g_app->input(in);
+  g_app->refresh();
+  if (r.error) {
+    out["error"] = r.message;
+  } else {
+    out["client"] = r.client;
+  }
+  return keep(out.dump());
+}
+EMSCRIPTEN_KEEPALIVE const char* ls_fault(const char* spec) {
+  ls::InputResult r = g_app->fault(spec);
+  g_app->refresh();
+  nlohmann::json out;
+  if (r.error) {
+    out["error"] = r.message;
+  } else {
+    out["ok"] = true;
+  }
+  return keep(out.dump());
+}
 EMSCRIPTEN_KEEPALIVE int ls_show_panel(const char* name) {
   bool ok = g_app->show_panel(name);
   g_app->refresh();

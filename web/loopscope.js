@@ -29,6 +29,14 @@
 
   const call = (name, ret, types, args) => Module.ccall(name, ret, types, args);
   const KINDS = ['callback', 'phase', 'iteration'];
+  function input(action, client, value, text) {
+    const id = Number(client);
+    if (!Number.isInteger(id) || id < 0) throw new Error(`${action}: the client id is a whole number`);
+    const r = JSON.parse(call('ls_input', 'string', ['string', 'number', 'number', 'string'],
+                              [action, id, Number(value), text]));
+    if (r.error) throw new Error(r.error);
+    return r;
+  }
   window.loopscope = {
     ready,                                   // resolves once the app is up
     hasFirstFrame: () => firstFrame,
@@ -57,6 +65,19 @@
       return call('ls_trace', 'string', ['string'], [format]);
     },
     state() { return JSON.parse(call('ls_state', 'string', [], [])); },
+    // The network client: a remote host's connection to a port the snippet listens on (returns its id), and what
+    // it does. They work while the run is running, waiting or paused; a refused call throws with the reason.
+    connect(port) { return input('connect', 0, Number(port), '').client; },
+    send(id, text) { input('send', id, 0, String(text)); },
+    shutdown(id) { input('shutdown', id, 0, ''); },
+    closeClient(id) { input('close', id, 0, ''); },
+    setReading(id, on) { input('reading', id, on ? 1 : 0, ''); },
+    // Faults: {kind: 'latency', ms, client?}, {kind: 'reset', client}, {kind: 'refuse', port?, on},
+    // {kind: 'fdlimit', n}, {kind: 'sndbuf', client, bytes}.
+    fault(spec) {
+      const r = JSON.parse(call('ls_fault', 'string', ['string'], [JSON.stringify(spec)]));
+      if (r.error) throw new Error(r.error);
+    },
     // Brings a tabbed panel to the front: 'console', 'handles', ... (state().panels says which are shown).
     showPanel(name) {
       if (call('ls_show_panel', 'number', ['string'], [String(name)]) !== 1)

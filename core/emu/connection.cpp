@@ -16,7 +16,11 @@ Connection::Connection(Kernel& k, std::uint64_t id, const LinkParams& link, Endp
 
 void Connection::wake(int side, std::uint32_t mask) {
   const Endpoint& e = ep_[side];
-  if (e.fd >= 0) k_.notify(e.fd, e.gen, mask);
+  if (e.fd >= 0) {
+    k_.notify(e.fd, e.gen, mask);
+  } else if (e.outside && !e.closed) {
+    e.outside();
+  }
 }
 
 void Connection::attach(int side, int fd, std::uint32_t gen) {
@@ -296,6 +300,7 @@ ConnView Connection::view() const {
   v.client = ep_[kClient].local.str();
   v.server = ep_[kServer].local.str();
   v.client_fd = ep_[kClient].fd;
+  v.client_remote = static_cast<bool>(ep_[kClient].outside);
   v.server_fd = ep_[kServer].fd;
   v.client_state = state_name(kClient);
   v.server_state = state_name(kServer);

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,7 @@ struct Endpoint {
   bool fin_rcvd = false;  // the peer's FIN arrived, after all its data
   bool reset = false;     // RST sent or received: nothing flows any more
   int err = 0;            // pending error (negative errno), reported once
+  std::function<void()> outside;  // a remote client's side (no fd): told of changes instead (object.h)
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {

@@ -265,6 +265,7 @@ void EmuSys::inspect(Snapshot& s) {
     ci.client = c.client;
     ci.server = c.server;
     ci.client_fd = c.client_fd;
+    ci.client_remote = c.client_remote;
     ci.server_fd = c.server_fd;
     ci.client_state = c.client_state;
     ci.server_state = c.server_state;
@@ -278,6 +279,16 @@ void EmuSys::inspect(Snapshot& s) {
     ci.bandwidth = c.bandwidth;
     s.connections.push_back(std::move(ci));
   }
+  for (const emu::ListenerView& l : ks.listeners)
+    s.listeners.push_back(ListenerInfo{l.fd, l.addr, l.port, l.backlog, l.queued});
+  for (const emu::RemoteClientView& r : k_.remote().view()) {
+    s.remote_clients.push_back(RemoteClientInfo{r.id, r.port, r.state, r.connected, r.reading, r.shut, r.eof,
+                                                r.closed, r.received, r.unsent, r.error, r.conn_id});
+  }
+  s.faults.fd_limit = ks.faults.fd_limit;
+  s.faults.open_fds = ks.faults.open_fds;
+  s.faults.refuse_all = ks.faults.refuse_all;
+  s.faults.refused_ports = ks.faults.refused_ports;
 }
 
 }  // namespace ls

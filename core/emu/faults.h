@@ -18,6 +18,7 @@ namespace ls::emu {
 
 struct Faults {
   std::set<std::uint16_t> refused_ports;
+  bool refuse_all = false;  // every connect() is refused
   std::size_t short_write_cap = 0;
   int eintr_waits = 0;
   std::map<std::uint16_t, std::uint64_t> reset_port_after;
@@ -29,7 +30,7 @@ struct Faults {
       refused_ports.erase(port);
     }
   }
-  bool refuses(std::uint16_t port) const { return refused_ports.count(port) != 0; }
+  bool refuses(std::uint16_t port) const { return refuse_all || refused_ports.count(port) != 0; }
   void clear() { *this = Faults{}; }
 };
 

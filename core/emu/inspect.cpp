@@ -26,13 +26,15 @@ KernelSnapshot Kernel::inspect() {
     if (auto* sk = dynamic_cast<const Socket*>(o); sk && sk->listening()) {
       SockAddr a;
       sk->local_name(a);
-      s.listeners.push_back(ListenerView{fd, a.str(), sk->backlog(), sk->queued()});
+      s.listeners.push_back(ListenerView{fd, a.str(), a.port, sk->backlog(), sk->queued()});
     }
   }
   for (const auto& [id, c] : net_.connections()) s.connections.push_back(c->view());
   for (const auto& [epfd, set] : epolls_) s.epolls.push_back(set->view());
   s.pool = pool_.view();
   s.faults.fd_limit = fds_.limit();
+  s.faults.open_fds = fds_.open_count();
+  s.faults.refuse_all = faults_.refuse_all;
   s.faults.refused_ports.assign(faults_.refused_ports.begin(), faults_.refused_ports.end());
   s.faults.short_write_cap = faults_.short_write_cap;
   s.faults.eintr_pending = faults_.eintr_waits;

@@ -31,6 +31,7 @@ struct ConnView {
   std::uint64_t id = 0;
   std::string client, server;            // addresses
   int client_fd = -1, server_fd = -1;    // -1: not accepted yet, or closed (orphan still draining)
+  bool client_remote = false;            // the client is outside the program (remote.h): it has no fd
   std::string client_state, server_state;
   std::size_t c2s_queued = 0, c2s_inflight = 0, s2c_queued = 0, s2c_inflight = 0;
   std::uint64_t c2s_delivered = 0, s2c_delivered = 0;
@@ -42,6 +43,7 @@ struct ConnView {
 struct ListenerView {
   int fd = -1;
   std::string addr;
+  std::uint16_t port = 0;
   int backlog = 0;
   std::size_t queued = 0;
 };
@@ -80,6 +82,8 @@ struct PoolView {
 
 struct FaultView {
   int fd_limit = 0;
+  std::size_t open_fds = 0;   // what the limit counts: every fd of the program, stdio and the loop's own included
+  bool refuse_all = false;
   std::vector<std::uint16_t> refused_ports;
   std::size_t short_write_cap = 0;  // 0 = off
   int eintr_pending = 0;

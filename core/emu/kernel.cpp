@@ -225,4 +225,14 @@ int Kernel::reset_connection_after(std::uint64_t conn_id, std::uint64_t n) {
   return 0;
 }
 
+int Kernel::set_connection_send_buffer(std::uint64_t conn_id, int side, std::size_t bytes) {
+  sync();
+  Connection* c = net_.find(conn_id);
+  if (!c) return -ENOENT;
+  if (bytes == 0) return -EINVAL;
+  c->end(side).sndbuf = bytes;
+  c->buffers_changed();
+  return 0;
+}
+
 }  // namespace ls::emu

@@ -35,6 +35,7 @@
 #include "inspect.h"
 #include "network.h"
 #include "readiness.h"
+#include "remote.h"
 #include "scheduler.h"
 #include "threadpool.h"
 #include "types.h"
@@ -158,6 +159,12 @@ class Kernel {
   int reset_connection(std::uint64_t conn_id);                          // RST both ways now
   int reset_connection_at(std::uint64_t conn_id, Nanos t);              // ... at virtual time t
   int reset_connection_after(std::uint64_t conn_id, std::uint64_t n);  // ... after n more delivered bytes
+  // Shrinks or grows one side's send buffer of a live connection (side: Connection::kClient / kServer), whether
+  // or not that side has been accepted yet. -ENOENT if there is no such connection.
+  int set_connection_send_buffer(std::uint64_t conn_id, int side, std::size_t bytes);
+
+  // ---- [SECTION] remote clients (outside the program: remote.h) -------------------------------------------
+  RemoteHost& remote() { return remote_; }
 
   // ---- [SECTION] inspection -----------------------------------------------------------------------------------
   KernelSnapshot inspect();
@@ -189,6 +196,7 @@ class Kernel {
   std::map<int, EpollSet*> epolls_;  // every open readiness set, by fd
   int pool_notify_fd_ = -1;
   std::uint32_t pool_notify_gen_ = 0;
+  RemoteHost remote_{*this};  // last: its clients close their sockets while the network still exists
 };
 
 }  // namespace ls::emu

@@ -34,7 +34,11 @@ void Object::fstat(Stat& st) const {
 }
 
 void Object::notify(std::uint32_t mask) const {
-  if (fd_ >= 0) k_.notify(fd_, gen_, mask);
+  if (fd_ >= 0) {
+    k_.notify(fd_, gen_, mask);
+  } else if (outside_) {
+    outside_();
+  }
 }
 
 std::int64_t Stdio::writev(const IoVec* iov, int iovcnt) {

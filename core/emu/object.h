@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "inspect.h"
@@ -30,6 +31,11 @@ class Object : public std::enable_shared_from_this<Object> {
   int fd() const { return fd_; }
   std::uint32_t generation() const { return gen_; }
   void set_fd(int fd, std::uint32_t gen) { fd_ = fd, gen_ = gen; }  // by the fd table; (-1, 0) when released
+  // An object no fd refers to, used from outside the program (the playground's remote clients, remote.h), is
+  // told of its changes through this instead of readiness sets. Called from inside kernel actions: it must only
+  // schedule work, never make socket calls itself.
+  void set_outside_watcher(std::function<void()> fn) { outside_ = std::move(fn); }
+  const std::function<void()>& outside_watcher() const { return outside_; }
 
   // Readiness right now, as the fd's poll method would report it (kEpoll* bits).
   virtual std::uint32_t poll() const = 0;
@@ -51,6 +57,7 @@ class Object : public std::enable_shared_from_this<Object> {
 
  private:
   Kind kind_;
+  std::function<void()> outside_;
   int fd_ = -1;
   std::uint32_t gen_ = 0;
 };

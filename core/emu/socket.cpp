@@ -121,6 +121,7 @@ void Socket::syn_arrived(std::uint64_t attempt) {
   client.rcvbuf = rcvbuf_;
   client.fd = fd();
   client.gen = generation();
+  client.outside = outside_watcher();
   Endpoint server;
   server.local = peer_;
   server.peer = local_;

@@ -23,6 +23,11 @@ for f in "$examples"/*.lua; do
   if LC_ALL=C grep -q '[^ -~]' <(tr -d '\n\t' <"$f"); then fail "$name: the snippet is ASCII only"; fi
   if ! grep -qE '^-- description: .{10,}' "$f"; then fail "$name: a '-- description:' header line"; fi
   if [ $status -ne 0 ]; then fail "$name exits 0 (got $status: $(head -c 300 "$tmp/$name.err"))"; continue; fi
+  # A server that never exits: in the CLI nobody can connect, so the run ends stalled and says so.
+  if grep -q '^-- serves: [0-9]' "$f"; then
+    if grep -q '^loopscope: the run ended stalled' "$tmp/$name.err"; then ok "$name: a server nobody reaches stalls"
+    else fail "$name: a '-- serves:' snippet ends stalled in the CLI (stderr: $(head -c 200 "$tmp/$name.err"))"; fi
+  fi
   if cmp -s "$tmp/$name.out" "$golden/$name.out"; then ok "$name: stdout matches the golden file"
   else fail "$name: stdout differs from $golden/$name.out"; diff "$golden/$name.out" "$tmp/$name.out" | head -10; fi
   if cmp -s "$tmp/$name.trace.jsonl" "$golden/$name.trace.jsonl"; then ok "$name: trace matches the golden file"

@@ -52,6 +52,14 @@ inline void run_instant(ls::ui::Session& s) {
   REQUIRE(s.ended());
 }
 
+// Advances (`advance`, after `start`) until the run waits for the network client; fails if it ends instead.
+template <class Advance, class Start = void (*)()>
+void run_until_waiting(ls::ui::Session& s, Advance advance, Start start = [] {}) {
+  start();
+  for (int i = 0; i < 100000 && !s.ended() && !s.waiting_for_input(); ++i) advance();
+  REQUIRE_MESSAGE(s.waiting_for_input(), "the run did not come to wait for outside input");
+}
+
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

@@ -16,6 +16,7 @@ const char* to_string(Mode m) {
 Session::Session(const std::string& code, SessionOptions options, HostClock clock)
     : options_(std::move(options)), clock_(std::move(clock)) {
   loop_ = std::make_unique<Loop>(lua::deterministic_loop_options(options_.order));
+  loop_->set_outside_input(true);  // the page's network client can still connect to a server nobody uses yet
   lua::RuntimeOptions ro;
   ro.script_name = options_.chunk_name;
   runtime_ = std::make_unique<lua::Runtime>(*loop_, ro, [this](std::string_view s) { console_.append(s); });
@@ -49,6 +50,7 @@ bool Session::step(StepKind kind) {
   mode_ = Mode::Paused;
   loop_->set_wait_horizon(Loop::kNoHorizon);  // stepping: time stands still between steps, jumps within them
   step_from_ = loop_->trace().last_seq();
+  fds_before_step_ = fd_rows(loop_->inspect());
   last_was_step_ = true;
   last_kind_ = kind;
   callbacks_last_ = 0;
@@ -102,6 +104,37 @@ bool Session::frame() {
     if (runtime_->last_step().waiting) break;  // the next event lies beyond what real time allows yet
   } while (!ended() && clock_() < deadline);
   return !ended();
+}
+
+uint64_t Session::virtual_now_ns() const {
+  uint64_t now = loop_->hrtime();
+  if (mode_ != Mode::Paced || ended() || !runtime_->last_step().waiting) return now;
+  uint64_t paced = horizon_ns();
+  return paced > now ? paced : now;
+}
+
+// Paced, the input arrives at the pace's time t: first the loop catches up with t (whatever is due by then runs,
+// as the next frames would have run it), so the input lands where the poll waits for something later than t,
+// or mid-run at the loop's own time. That point is reproducible: a replay that advances with its horizon at t
+// stops at the same trace seq (inputs.h).
+InputResult Session::input(Input in) {
+  if (ended()) return InputResult{-EPIPE, "the run has ended", 0};
+  if (runtime_->state() == lua::RunState::Loaded || runtime_->state() == lua::RunState::Idle)
+    return InputResult{-EAGAIN, "the run has not started", 0};
+  uint64_t at = loop_->hrtime();
+  if (mode_ == Mode::Paced) {
+    at = horizon_ns() > at ? horizon_ns() : at;
+    double deadline = clock_() + options_.frame_budget_ms;
+    loop_->set_wait_horizon(at);
+    while (!ended() && loop_->hrtime() <= at && clock_() < deadline) {
+      advance(StepKind::Callback);
+      if (runtime_->last_step().waiting) break;
+    }
+    if (ended()) return InputResult{-EPIPE, "the run has ended", 0};
+  }
+  InputResult r = apply_input(*loop_, in, at);
+  if (r.error == 0) inputs_.push_back(in);
+  return r;
 }
 
 void Session::stop(const std::string& why) {

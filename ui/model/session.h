@@ -10,8 +10,10 @@
 #include <memory>
 #include <string>
 
+#include "core/emu/inputs.h"
 #include "core/loop.h"
 #include "lua/runtime.h"
+#include "ui/model/network.h"
 #include "ui/model/pool.h"
 
 namespace ls::ui {
@@ -44,6 +46,10 @@ class Session {
   bool frame();
   void stop(const std::string& why);  // the run fails with `why` ("stopped by the user")
   void set_speed(double speed);
+  // Outside input (the network client, a fault), applied now, between two advances: while a paced run waits,
+  // at the pace's virtual time (the poll's wait ends there with a time_jump); otherwise at the loop's time.
+  // Recorded (inputs()) unless it failed; the run must have started (a run that ended takes none).
+  InputResult input(Input in);
 
   // --- reading ---
   Mode mode() const { return mode_; }
@@ -62,6 +68,12 @@ class Session {
   uint64_t callbacks_last_step() const { return callbacks_last_; }
   // The longest a single advance (one callback, at most one instruction budget) took, in real ms.
   double longest_advance_ms() const { return longest_advance_ms_; }
+  const std::vector<Input>& inputs() const { return inputs_; }
+  // The loop waits and only outside input can end the wait (a server nobody has connected to yet).
+  bool waiting_for_input() const { return runtime_->last_step().waiting_for_input && !ended(); }
+  // Virtual time as the driver sees it: the loop's clock, or while a paced run waits, how far the pace has got.
+  uint64_t virtual_now_ns() const;
+  const std::vector<FdRow>& fds_before_step() const { return fds_before_step_; }
   // The thread pool panel's reader of this run's trace: it remembers where it stopped (ui/model/pool.h).
   PoolTracker& pool_tracker() const { return pool_tracker_; }
 
@@ -85,6 +97,8 @@ class Session {
   bool chunk_step_ = false;
   uint64_t callbacks_last_ = 0;
   double longest_advance_ms_ = 0;
+  std::vector<Input> inputs_;
+  std::vector<FdRow> fds_before_step_;
   mutable PoolTracker pool_tracker_;
 };
 

@@ -74,6 +74,8 @@ std::string to_json(const ViewModel& vm) {
     ring.push_back({{"phase", p.name}, {"label", p.label}, {"lit", p.lit}, {"queue", p.queue}, {"ran", p.ran}});
   j["cycle"] = {{"ring", ring}, {"preLoopTimers", vm.cycle.pre_loop_timers}, {"header", vm.cycle.header}};
   j["panels"] = {{"left", vm.left_panel}, {"right", vm.right_panel}};
+  j["virtualNow"] = vm.virtual_now;
+  network_json(vm, j);
   j["pool"] = pool_json(vm.pool);
   j["coroutines"] = coroutines_json(vm.coroutines);
   j["clickedLine"] = vm.clicked_line;

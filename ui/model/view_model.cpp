@@ -68,7 +68,9 @@ std::string status_of(const Session& s) {
     case lua::RunState::Done: return rt.stalled() ? "stalled" : "done";
     case lua::RunState::Failed: return rt.failure() == lua::Failure::Blocked ? "blocked" : "failed";
     case lua::RunState::Idle: return "loaded";
-    default: return s.mode() == Mode::Paused ? "paused" : "running";
+    default:
+      if (s.waiting_for_input()) return "waiting";  // for the network client: nothing inside can wake the loop
+      return s.mode() == Mode::Paused ? "paused" : "running";
   }
 }
 
@@ -145,6 +147,9 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   for (const RequestInfo& r : snap.requests) by_type[r.type]++;
   for (auto& [type, n] : by_type) vm.requests.push_back(RequestRow{type, n});
   vm.narration = narrate_last_step(*s);
+  vm.virtual_now = s->virtual_now_ns() / 1000000;
+  vm.network = build_network(*s, snap);
+  vm.inputs = s->inputs();
   vm.pool = build_pool(snap, s->pool_tracker(), loop.trace());
   vm.coroutines = build_coroutines(rt);
   return vm;

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "core/types.h"
+#include "ui/model/network.h"
 #include "ui/model/coroutines.h"
 #include "ui/model/pool.h"
 #include "ui/model/session.h"
@@ -61,13 +64,14 @@ struct CycleView {
 };
 
 struct ViewModel {
-  std::string status = "loaded";  // loaded | running | paused | done | failed | blocked | stalled
+  std::string status = "loaded";  // loaded | running | paused | waiting | done | failed | blocked | stalled
   bool blocked = false;
   bool running = false;           // a run exists and has not ended
   bool alive = false;
   std::string phase = "none";
   uint64_t iteration = 0;
   uint64_t now = 0;               // loop ms
+  uint64_t virtual_now = 0;       // ms as the driver sees it: runs on while a paced run waits (Session)
   uint64_t steps = 0;
   uint64_t step_callbacks = 0;    // callbacks the last step (or frame) ran
   int line = 0;                   // the current callback's definition line (or the chunk's line)
@@ -85,6 +89,8 @@ struct ViewModel {
   double speed = 1.0;
   std::string mode = "paused";
   CycleView cycle;
+  NetworkView network;
+  std::vector<Input> inputs;      // the outside input applied so far, in order (replayable)
   std::string left_panel, right_panel;  // the tabbed panels in front (set by the app, not by build_view)
   PoolView pool;                  // the thread pool (pool.h)
   CoroutinesView coroutines;      // async tasks and raw coroutines (coroutines.h)
@@ -107,5 +113,6 @@ std::vector<std::string> alive_reasons(const Snapshot& snap);         // alive.c
 std::string narrate_last_step(const Session& s);                      // narration.cpp
 CycleView build_cycle(const Session* s, Order order);                 // cycle.cpp
 std::string to_json(const ViewModel& vm);                             // state_json.cpp
+void network_json(const ViewModel& vm, nlohmann::json& out);          // network_json.cpp: fds, clients, ...
 
 }  // namespace ls::ui
