@@ -53,6 +53,7 @@ TEST_CASE("echo_server: waits for a client, a connect ends the wait with a time_
   s->play();
   frames_until(*s, clock, [&] { return s->waiting_for_input(); });
   CHECK(view_status(*s) == "waiting");
+  CHECK(ls::ui::build_view(s.get(), {}).narration.find("poll: waiting for a client") != std::string::npos);
   CHECK(!s->ended());
   uint64_t waited_at = s->loop().hrtime();
   clock.ms += 500;  // half a second of real time at x1 while nobody connects

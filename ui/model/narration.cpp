@@ -95,6 +95,11 @@ std::string narrate_last_step(const Session& s) {
     if (last_cb->htype == HandleType::Timer && last_cb->cb == CallbackKind::Timer) out += timer_words(trace, *last_cb);
     if (!s.last_was_step() && callbacks > 1) out += " (and " + std::to_string(callbacks - 1) + " before it this frame)";
   }
+  if (s.waiting_for_input()) {
+    std::string wait = "poll: waiting for a client; nothing inside the program can wake the loop (connect with the "
+                       "Network client)";
+    out = out.empty() ? wait : out + "; " + wait;
+  }
   if (ended) {
     std::string end = stalled ? "the run ended stalled: nothing could ever wake the loop"
                               : "the run ended: nothing keeps the loop alive";
