@@ -22,7 +22,7 @@ LoopIteration iteration(uint64_t n, std::vector<std::string> keys, std::string p
 
 }  // namespace
 
-TEST_CASE("the gallery's pairs: NAME_callbacks with NAME_async") {
+TEST_CASE("the gallery's pairs: NAME_async with NAME_callbacks, or else with NAME") {
   auto pairs = ls::ui::example_pairs();
   auto has = [&](const std::string& a, const std::string& b) {
     for (auto& p : pairs)
@@ -31,6 +31,8 @@ TEST_CASE("the gallery's pairs: NAME_callbacks with NAME_async") {
   };
   CHECK(has("echo_callbacks", "echo_async"));
   CHECK(has("random_sleeps_callbacks", "random_sleeps_async"));
+  CHECK(has("echo_server", "echo_server_async"));
+  CHECK_FALSE(has("callback_hell_vs_async", "callback_hell_vs_async"));
   for (auto& p : pairs) CHECK(p.first != p.second);
 }
 
@@ -97,6 +99,14 @@ TEST_CASE("random_sleeps: the callback and the async version make the same timer
   CHECK(j["rows"].size() == c.rows.size());
   CHECK(j["same"] == c.same);
   CHECK(j["rows"][0].contains("callbacks"));
+}
+
+TEST_CASE("servers that never exit are compared over a bounded run: both wait for a client, shaped alike") {
+  Comparison c = ls::ui::compare_examples("echo_server", "echo_server_async");
+  REQUIRE(c.error.empty());
+  MESSAGE(c.summary);
+  CHECK(!c.rows.empty());
+  CHECK(c.only_a + c.only_b == 0);
 }
 
 TEST_CASE("compare names an unknown example instead of failing") {

@@ -95,6 +95,25 @@ try {
   t.check('clicking a coroutine row lights the line it is parked at', clicked === client.line && client.line > 0,
           `clicked ${clicked}, task 2 at line ${client.line}`);
 
+  // echo_server_async with a network client: the acceptor parked in accept, the client's task in its read.
+  await page.evaluate(() => { window.loopscope.loadExample('echo_server_async'); window.loopscope.run(); });
+  await waitFor(page, () => window.loopscope.state().status === 'waiting', null, 30000, 'the server to wait');
+  await page.evaluate(() => { window.loopscope.connect(7000); window.loopscope.showPanel('coroutines'); });
+  await waitFor(page, () => window.loopscope.state().coroutines.length === 2, null, 20000, 'a task for the client');
+  await page.evaluate(() => window.loopscope.send(1, 'hi\n'));
+  await waitFor(page, () => (window.loopscope.state().clients[0] || {}).received === 'hi\n', null, 20000, 'the echo');
+  await waitFor(page, () => window.loopscope.state().status === 'waiting', null, 20000, 'the server to wait again');
+  s = await page.evaluate(() => window.loopscope.state());
+  const acceptor = s.coroutines.find((c) => c.name === 'task 1');
+  const served = s.coroutines.find((c) => c.name === 'task 2');
+  t.check('echo_server_async: the acceptor waits in accept, the client task in its read, each at its line',
+          acceptor && acceptor.status === 'suspended' && /^accept on tcp #\d+$/.test(acceptor.awaiting) &&
+          acceptor.line === 29 && served && served.status === 'suspended' && /^read on tcp #\d+$/.test(served.awaiting) &&
+          served.line === 17, JSON.stringify(s.coroutines));
+  await page.evaluate(() => window.loopscope.pause());
+  await settle();
+  await page.screenshot({ path: path.join(artifacts, 'coroutines-server-1280x800.png') });
+
   // --- compare ---
   const c = await page.evaluate(() => {
     const r = window.loopscope.compare('echo_callbacks', 'echo_async');

@@ -210,11 +210,12 @@ Comparison compare_examples(const std::string& a, const std::string& b) {
 
 std::vector<std::pair<std::string, std::string>> example_pairs() {
   std::vector<std::pair<std::string, std::string>> out;
-  const std::string tail = "_callbacks";
+  const std::string tail = "_async";
   for (const examples::Snippet& s : examples::all()) {
     if (s.name.size() <= tail.size() || s.name.compare(s.name.size() - tail.size(), tail.size(), tail) != 0) continue;
-    std::string twin = s.name.substr(0, s.name.size() - tail.size()) + "_async";
-    if (examples::find(twin)) out.emplace_back(s.name, twin);
+    std::string stem = s.name.substr(0, s.name.size() - tail.size());
+    if (examples::find(stem + "_callbacks")) out.emplace_back(stem + "_callbacks", s.name);
+    else if (examples::find(stem)) out.emplace_back(stem, s.name);
   }
   return out;
 }

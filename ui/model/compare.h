@@ -60,7 +60,7 @@ Comparison compare_shapes(LoopShape a, LoopShape b);
 // Runs both gallery examples as the playground does (deterministic, to their end or at most a bounded amount of
 // work: a server that never exits is cut off) and compares their loop-level traces.
 Comparison compare_examples(const std::string& a, const std::string& b);
-// The gallery's callback/coroutine pairs: NAME_callbacks with NAME_async, echo_callbacks with echo_async.
+// The gallery's callback/coroutine pairs: NAME_async with NAME_callbacks, or else with NAME (echo_server).
 std::vector<std::pair<std::string, std::string>> example_pairs();
 std::string to_json(const Comparison& c);
 
