@@ -35,6 +35,8 @@ const char* to_string(TraceKind k) {
     case TraceKind::Stall: return "stall";
     case TraceKind::IoInterest: return "io_interest";
     case TraceKind::Input: return "input";
+    case TraceKind::CoroSpawn: return "coro_spawn";
+    case TraceKind::CoroDone: return "coro_done";
   }
   return "?";
 }
@@ -54,6 +56,9 @@ const char* to_string(InputAction a) {
   }
   return "?";
 }
+
+const char* to_string(CoroKind k) { return k == CoroKind::Task ? "task" : "coroutine"; }
+const char* to_string(CoroStatus s) { return s == CoroStatus::Done ? "done" : "failed"; }
 
 Trace::Trace(size_t capacity, const Clock& clock, TraceHeader header)
     : capacity_(capacity), clock_(&clock), header_(std::move(header)) {}
@@ -123,6 +128,47 @@ void Trace::coro_resume(std::string name, int line) {
   ev.a = line;
   emit(std::move(ev));
 }
+
+// The numbered coroutine events share one shape: id, name, and two kind-specific numbers.
+static TraceEvent coro_event(TraceKind kind, uint64_t id, std::string name, int64_t a, int64_t b) {
+  TraceEvent ev;
+  ev.kind = kind;
+  ev.id = id;
+  ev.text = std::move(name);
+  ev.a = a;
+  ev.b = b;
+  return ev;
+}
+
+void Trace::coro_spawn(uint64_t id, std::string name, int line, CoroKind kind) {
+  emit(coro_event(TraceKind::CoroSpawn, id, std::move(name), line, static_cast<int64_t>(kind)));
+}
+
+void Trace::coro_suspend(uint64_t id, std::string name, int line, std::string_view awaiting) {
+  if (!enabled()) return;  // interning costs a search: not when tracing is off
+  emit(coro_event(TraceKind::CoroSuspend, id, std::move(name), line, intern(awaiting)));
+}
+
+void Trace::coro_resume(uint64_t id, std::string name, int line) {
+  emit(coro_event(TraceKind::CoroResume, id, std::move(name), line, 0));
+}
+
+void Trace::coro_done(uint64_t id, std::string name, CoroStatus status) {
+  emit(coro_event(TraceKind::CoroDone, id, std::move(name), static_cast<int64_t>(status), 0));
+}
+
+// A linear search from the newest: a program awaits a handful of distinct things, and the newest is the likeliest
+// to repeat (a loop of sleeps, reads on one socket).
+uint32_t Trace::intern(std::string_view s) {
+  if (s.empty()) return 0;
+  for (size_t i = interned_.size(); i-- > 1;)
+    if (interned_[i] == s) return static_cast<uint32_t>(i);
+  if (interned_.size() > kMaxInterned) return 0;
+  interned_.emplace_back(s);
+  return static_cast<uint32_t>(interned_.size() - 1);
+}
+
+const std::string& Trace::interned(uint64_t n) const { return n < interned_.size() ? interned_[n] : interned_[0]; }
 
 std::vector<TraceEvent> Trace::events() const {
   std::vector<TraceEvent> out;

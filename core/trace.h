@@ -8,6 +8,7 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "types.h"
@@ -39,14 +40,24 @@ enum class TraceKind : uint8_t {
   WorkQueue,        // id = work request id
   WorkStart,        // id, a = worker index
   WorkFinish,       // id, a = worker index
-  CoroSuspend,      // text = coroutine name, a = source line
-  CoroResume,       // text = coroutine name, a = source line
+  CoroSuspend,      // text = coroutine name, a = source line, id = coroutine id (0 = not numbered),
+                    // b = what it awaits: an interned string (Trace::interned(b); 0 = not said)
+  CoroResume,       // text = coroutine name, a = source line, id = coroutine id (0 = not numbered)
   Output,           // text = the output
   Stall,            // the run ended because nothing could ever make progress (virtual clock, nothing watched)
   IoInterest,       // id/htype = handle, a = fd, b = IoEvent bits now watched (a stream's epoll_ctl; 0 = none)
   Input,            // something from outside the program, applied between loop advances (a remote client's
                     // action, a fault): a = InputAction, id = remote client id (0 = none), b = value, text = bytes
+  CoroSpawn,        // id = coroutine id, text = name, a = source line that created it, b = CoroKind
+  CoroDone,         // id = coroutine id, text = name, a = CoroStatus (done or failed)
 };
+
+// Which coroutines a coro_spawn names: the async module's tasks, or coroutines the program made itself.
+enum class CoroKind : uint8_t { Task, Coroutine };
+// How a coroutine ended (coro_done).
+enum class CoroStatus : uint8_t { Done, Failed };
+const char* to_string(CoroKind);
+const char* to_string(CoroStatus);
 
 // What an `input` event did (the playground's network client and fault switches; see docs/trace-format.md).
 enum class InputAction : uint8_t { Connect, Send, Shutdown, Close, Reading, Latency, Reset, Refuse, FdLimit, SendBuffer };
@@ -91,6 +102,20 @@ class Trace {
   void output(std::string text);
   void coro_suspend(std::string name, int line);
   void coro_resume(std::string name, int line);
+  // The numbered forms (the Lua runtime numbers every task and coroutine): `awaiting` in words, "sleep 200 ms".
+  void coro_spawn(uint64_t id, std::string name, int line, CoroKind kind);
+  void coro_suspend(uint64_t id, std::string name, int line, std::string_view awaiting);
+  void coro_resume(uint64_t id, std::string name, int line);
+  void coro_done(uint64_t id, std::string name, CoroStatus status);
+
+  // Interned strings: a TraceEvent keeps a second string (what a coroutine awaits) as a small number in `b`
+  // instead of growing by another std::string — the page keeps a ring of a million events, and the same few
+  // phrases ("sleep 100 ms", "read on tcp #5") repeat. They live for the loop's life, so an exported event that
+  // the ring still holds can always be written out. At most kMaxInterned distinct strings are kept (a snippet
+  // could make endless distinct ones); past that intern() returns 0 and the event says nothing.
+  static constexpr size_t kMaxInterned = 4096;
+  uint32_t intern(std::string_view s);            // 0 for the empty string (and past the limit)
+  const std::string& interned(uint64_t n) const;  // "" for 0 or an unknown number
   // Source lines, told by the layer above once it knows them (the core never does): the line of the callback
   // that has begun most recently and not ended yet, and the line that created handle `id` (its newest open).
   // A listener has already seen those events without the line.
@@ -114,7 +139,9 @@ class Trace {
   void write_chrome(std::ostream& out) const;
   std::string jsonl() const;
   std::string chrome_json() const;
-  static std::string to_json(const TraceEvent& ev);  // one JSONL line, without the newline
+  // One JSONL line, without the newline. `strings`: the trace the event came from, for its interned strings
+  // (without it an event's `awaiting` is left out).
+  static std::string to_json(const TraceEvent& ev, const Trace* strings = nullptr);
 
  private:
   friend class Loop;
@@ -130,6 +157,7 @@ class Trace {
   std::vector<uint64_t> open_callbacks_;  // seqs of the callback_begin events whose end has not come yet
   TraceEvent* find(uint64_t seq);         // nullptr once the ring has dropped it
   std::function<void(const TraceEvent&)> listener_;
+  std::vector<std::string> interned_{std::string()};  // [0] = ""
 };
 
 }  // namespace ls

@@ -97,7 +97,7 @@ void put_handle(std::string& out, const TraceEvent& ev) {
 }
 
 // The kind-specific fields, each as ,"key":value.
-std::string fields(const TraceEvent& ev) {
+std::string fields(const TraceEvent& ev, const Trace* trace) {
   std::string out;
   switch (ev.kind) {
     case TraceKind::RunBegin: put_field(out, "mode", to_string(static_cast<RunMode>(ev.a))); break;
@@ -173,6 +173,19 @@ std::string fields(const TraceEvent& ev) {
     case TraceKind::CoroResume:
       put_field(out, "name", ev.text);
       put_field(out, "line", ev.a);
+      if (ev.id) put_field(out, "coro", static_cast<int64_t>(ev.id));
+      if (ev.kind == TraceKind::CoroSuspend && ev.b && trace) put_field(out, "awaiting", trace->interned(ev.b));
+      break;
+    case TraceKind::CoroSpawn:
+      put_field(out, "coro", static_cast<int64_t>(ev.id));
+      put_field(out, "name", ev.text);
+      put_field(out, "line", ev.a);
+      put_field(out, "kind", to_string(static_cast<CoroKind>(ev.b)));
+      break;
+    case TraceKind::CoroDone:
+      put_field(out, "coro", static_cast<int64_t>(ev.id));
+      put_field(out, "name", ev.text);
+      put_field(out, "status", to_string(static_cast<CoroStatus>(ev.a)));
       break;
     case TraceKind::Output: put_field(out, "text", ev.text); break;
     case TraceKind::Stall: break;
@@ -214,18 +227,18 @@ std::string micros(uint64_t ns) {
 
 }  // namespace
 
-std::string Trace::to_json(const TraceEvent& ev) {
+std::string Trace::to_json(const TraceEvent& ev, const Trace* strings) {
   std::string out = "{\"seq\":" + std::to_string(ev.seq) + ",\"t\":" + std::to_string(ev.t_ns);
   put_field(out, "ev", to_string(ev.kind));
   put_field(out, "phase", to_string(ev.phase));
-  out += fields(ev);
+  out += fields(ev, strings);
   out += '}';
   return out;
 }
 
 void Trace::write_jsonl(std::ostream& out) const {
   out << header_json(header_, dropped()) << '\n';
-  for (const TraceEvent& ev : events()) out << to_json(ev) << '\n';
+  for (const TraceEvent& ev : events()) out << to_json(ev, this) << '\n';
 }
 
 void Trace::write_chrome(std::ostream& out) const {
@@ -276,7 +289,7 @@ void Trace::write_chrome(std::ostream& out) const {
     put_string(line, name);
     line += ",\"cat\":\"" + cat + "\",\"ph\":\"" + ph + "\",\"ts\":" + micros(ev.t_ns) + ",\"pid\":1,\"tid\":1";
     if (ph == "i") line += ",\"s\":\"t\"";
-    std::string args = fields(ev);
+    std::string args = fields(ev, this);
     line += ",\"args\":{\"seq\":" + std::to_string(ev.seq) + args + "}}";
     out << line;
   }

@@ -1,9 +1,11 @@
 // The `async` module (lua/modules/async.lua, compiled in): coroutine-style snippets over luv callbacks. This file
-// loads it with the one C function it needs, which records task suspensions and resumptions in the trace.
+// loads it with the one C function it needs, which reports what its tasks do (spawn, suspend with what they
+// await, resume, end) to the runtime's coroutine table and the trace.
 #include <cstring>
 #include <string>
 
 #include "lua/l_bindings.h"
+#include "lua/l_handle.h"
 #include "lua/runtime.h"
 #include "lua.hpp"
 
@@ -13,17 +15,28 @@ extern const char* const kAsyncModuleSource;
 
 namespace {
 
-// trace(kind, task_name, line)
+// The module's trace(event, ...) (see async.lua): the task's row in the runtime's coroutine table, and its
+// event in the loop's trace.
 int l_trace(lua_State* L) {
-  const char* kind = luaL_checkstring(L, 1);
-  const char* name = luaL_checkstring(L, 2);
-  int line = (int)luaL_optinteger(L, 3, 0);
-  Trace& trace = Runtime::of(L).loop().trace();
-  if (!trace.enabled()) return 0;
-  if (std::strcmp(kind, "suspend") == 0)
-    trace.coro_suspend(name, line);
-  else
-    trace.coro_resume(name, line);
+  Runtime& rt = Runtime::of(L);
+  CoroutineTable& table = rt.coroutines();
+  const char* event = luaL_checkstring(L, 1);
+  if (std::strcmp(event, "spawn") == 0) {
+    uint64_t id = table.spawn(CoroKind::Task, luaL_checkstring(L, 2), (int)luaL_optinteger(L, 3, 0));
+    lua_pushinteger(L, (lua_Integer)id);
+    return 1;
+  }
+  auto id = (uint64_t)luaL_optinteger(L, 2, 0);
+  if (std::strcmp(event, "suspend") == 0) {
+    std::string what = luaL_optstring(L, 4, "");
+    if (HandleBinding* b = test_binding(L, 5); b && b->handle)
+      what += std::string(" ") + to_string(b->handle->type()) + " #" + std::to_string(b->handle->id());
+    table.suspend(id, (int)luaL_optinteger(L, 3, 0), std::move(what));
+  } else if (std::strcmp(event, "resume") == 0) {
+    table.resume(id);
+  } else if (std::strcmp(event, "done") == 0) {
+    table.end(id, !lua_toboolean(L, 3), 0);
+  }
   return 0;
 }
 

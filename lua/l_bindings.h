@@ -17,6 +17,8 @@ void open_tty(lua_State* L);
 void open_os(lua_State* L);
 void open_fs(lua_State* L);
 void open_work(lua_State* L);
+// Replaces coroutine.create/wrap/resume/close with watching versions (l_coroutine.cpp).
+void watch_coroutines(lua_State* L);
 void open_dns(lua_State* L);
 void open_random(lua_State* L);
 void open_nameinfo(lua_State* L);

@@ -158,22 +158,32 @@ HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname, size
   return b;
 }
 
-HandleBinding* check_binding(lua_State* L, int idx, const char* tname, bool allow_closed) {
-  void* p = nullptr;
-  if (tname) {
-    p = luaL_checkudata(L, idx, tname);
-  } else {
-    p = lua_touserdata(L, idx);
-    bool is_handle = false;
-    if (p && lua_getmetatable(L, idx)) {
-      lua_rawgetp(L, LUA_REGISTRYINDEX, &kAnyHandleKey);
-      lua_pushvalue(L, -2);
-      is_handle = lua_rawget(L, -2) != LUA_TNIL;
-      lua_pop(L, 3);
-    }
-    if (!is_handle) luaL_typeerror(L, idx, "uv_handle");
+// True if idx is a handle's userdata (any handle type); *out = its binding (null once released).
+static bool is_handle_value(lua_State* L, int idx, HandleBinding** out) {
+  void* p = lua_touserdata(L, idx);
+  bool is_handle = false;
+  if (p && lua_getmetatable(L, idx)) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kAnyHandleKey);
+    lua_pushvalue(L, -2);
+    is_handle = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 3);
   }
-  auto* b = *static_cast<HandleBinding**>(p);
+  if (is_handle) *out = *static_cast<HandleBinding**>(p);
+  return is_handle;
+}
+
+HandleBinding* test_binding(lua_State* L, int idx) {
+  HandleBinding* b = nullptr;
+  return is_handle_value(L, idx, &b) ? b : nullptr;
+}
+
+HandleBinding* check_binding(lua_State* L, int idx, const char* tname, bool allow_closed) {
+  HandleBinding* b = nullptr;
+  if (tname) {
+    b = *static_cast<HandleBinding**>(luaL_checkudata(L, idx, tname));
+  } else if (!is_handle_value(L, idx, &b)) {
+    luaL_typeerror(L, idx, "uv_handle");
+  }
   if (!b || (!b->handle && !allow_closed)) luaL_error(L, "attempt to use a closed handle");
   return b;
 }

@@ -40,6 +40,8 @@ HandleBinding* push_handle(lua_State* L, H* handle, const char* tname) {
 // Checks that argument idx is a handle of metatable tname (any handle when tname is null) that is still open
 // (or, with allow_closed, one whose close callback has run: then the result's handle is null).
 HandleBinding* check_binding(lua_State* L, int idx, const char* tname = nullptr, bool allow_closed = false);
+// The binding of the handle at idx, or null if the value is not a handle (never raises).
+HandleBinding* test_binding(lua_State* L, int idx);
 template <class H>
 H& check_handle(lua_State* L, int idx, const char* tname) {
   return *static_cast<H*>(check_binding(L, idx, tname)->handle);

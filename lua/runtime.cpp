@@ -123,6 +123,7 @@ Runtime::Runtime(Loop& loop, RuntimeOptions options, OutputSink sink)
   set_arg_table(L_, options_);
   open_uv(L_);
   open_async_module(L_);
+  watch_coroutines(L_);  // after the async module: it keeps Lua's own functions and reports its tasks itself
   install_budget_hook(L_, &sandbox_->budget);
 }
 

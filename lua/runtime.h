@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/loop.h"
+#include "lua/coroutines.h"
 
 struct lua_State;
 
@@ -96,6 +97,9 @@ class Runtime {
   int definition_line(lua_State* L, int idx) const;
   Loop& loop() { return loop_; }
   lua_State* L() { return L_; }
+  // The snippet's async tasks and raw coroutines: status, the line each is parked at, what it awaits.
+  CoroutineTable& coroutines() { return coroutines_; }
+  const CoroutineTable& coroutines() const { return coroutines_; }
 
   // Stops the run from outside (the UI's Stop button): the loop stops and the run ends as failed.
   void interrupt(std::string reason);  // Failure::Interrupted
@@ -152,6 +156,7 @@ class Runtime {
   static int callback_message_handler(lua_State* L);
   int raised_line_ = 0;  // set by callback_message_handler
   StepResult last_step_;
+  CoroutineTable coroutines_{loop_.trace()};
 };
 
 }  // namespace ls::lua

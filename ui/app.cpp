@@ -165,6 +165,9 @@ const std::vector<PanelTab> kLeftTabs = {
 const std::vector<PanelTab> kRightTabs = {
     {"handles", "Handles & timers", draw_handles_and_timers},
     {"fds", "FDs & network", draw_network},
+    {"pool", "Thread pool", draw_pool},
+    {"coroutines", "Coroutines", draw_coroutines},
+    {"compare", "Compare", draw_compare},
 };
 
 bool App::show_panel(const std::string& name) {
@@ -279,6 +282,14 @@ InputResult App::fault(const std::string& spec_json) {
   return input(std::move(in));
 }
 
+std::string App::compare(const std::string& a, const std::string& b) {
+  comparison = std::make_unique<Comparison>(compare_examples(a, b));
+  const auto pairs = example_pairs();
+  for (size_t i = 0; i < pairs.size(); ++i)
+    if (pairs[i].first == a && pairs[i].second == b) compare_pair = static_cast<int>(i);
+  return to_json(*comparison);
+}
+
 void App::refresh() {
   vm = build_view(session.get(), settings);
   vm.left_panel = left_tab;
@@ -287,6 +298,7 @@ void App::refresh() {
   vm.embed = embed;
   timeline.refresh(session.get(), session_generation, vm.timers);
   vm.timeline = timeline.summary();
+  vm.clicked_line = clicked_line;
 }
 
 void App::frame() {

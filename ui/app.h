@@ -11,6 +11,7 @@
 
 #include "ui/model/input_spec.h"
 #include "ui/model/glyphs.h"
+#include "ui/model/compare.h"
 #include "ui/model/session.h"
 #include "ui/model/view_model.h"
 
@@ -44,12 +45,15 @@ struct App {
   // Where "share", "gallery" and the editor's text were drawn (x0 y0 x1 y1), for the browser tests' clicks.
   std::map<std::string, std::array<float, 4>> button_rects;
   int editor_scrolled_to = 0; // the lit line the editor last scrolled to
+  int editor_scrolled_to_click = 0;  // the clicked line it last scrolled to
   int frames = 0;
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
   std::string left_request, right_request;  // show_panel()'s choice, until the tab bar shows it
   ViewModel vm;               // rebuilt every frame, after the run advanced
   TimelineState timeline;     // the strip at the bottom: read incrementally from the run's trace
   uint64_t session_generation = 0;  // counts the sessions made (a new one starts the timeline over)
+  std::unique_ptr<Comparison> comparison;  // the Compare panel's last pair (computed on demand, not per frame)
+  int compare_pair = 0;       // the pair the Compare panel offers (index into example_pairs())
 
   void load(const std::string& text);
   bool load_example(const std::string& name);  // false if the gallery has no such snippet
@@ -65,6 +69,8 @@ struct App {
   std::string trace(const std::string& format) const;
   void export_trace();
   bool show_panel(const std::string& name);  // brings a tabbed panel to the front; false if there is none
+  // Runs two gallery examples and aligns their loop-level traces (the Compare panel shows it); returns its JSON.
+  std::string compare(const std::string& a, const std::string& b);
 
   // Outside input to the run: the network client (window.loopscope.connect/send/shutdown/closeClient/setReading)
   // and the fault switches (fault(spec)). Works while running, waiting and paused; a failure says why (notice).
@@ -121,5 +127,8 @@ void draw_gallery(App& app);  // the gallery window (when app.show_gallery)
 void draw_embed(App& app);    // the whole compact page of embed mode, instead of the full layout
 void draw_timeline(App& app, float width, float height);  // includes the splitter above it
 float timeline_strip_height(const App& app, float avail_h);
+void draw_pool(App& app, float width, float height);
+void draw_coroutines(App& app, float width, float height);
+void draw_compare(App& app, float width, float height);
 
 }  // namespace ls::ui

@@ -58,13 +58,20 @@ void draw_editor(App& app, float width, float height) {
                                                                            : IM_COL32(120, 125, 135, 255);
     dl->AddText(ImVec2(origin.x, origin.y + pad + (i - 1) * lh), col, buf);
   }
-  // Keep the lit line in view when it changes.
-  int target = error ? error : current;
-  if (target > 0 && target != app.editor_scrolled_to) {
-    float y = pad + (target - 1) * lh;
+  // Keep the lit line in view when it changes, and a line a row was clicked for.
+  auto into_view = [&](int line) {
+    float y = pad + (line - 1) * lh;
     float top = ImGui::GetScrollY(), bottom = top + ImGui::GetWindowHeight();
     if (y < top || y + lh > bottom) ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() * 0.35f));
+  };
+  int target = error ? error : current;
+  if (target > 0 && target != app.editor_scrolled_to) {
+    into_view(target);
     app.editor_scrolled_to = target;
+  }
+  if (app.clicked_line > 0 && app.clicked_line != app.editor_scrolled_to_click) {
+    into_view(app.clicked_line);
+    app.editor_scrolled_to_click = app.clicked_line;
   }
 
   ImGui::SetCursorScreenPos(ImVec2(origin.x + gutter, origin.y));

@@ -295,6 +295,11 @@ EMSCRIPTEN_KEEPALIVE int ls_timeline(const char* op, double a, double b) {
   g_app->refresh();
   return ok ? 1 : 0;
 }
+EMSCRIPTEN_KEEPALIVE const char* ls_compare(const char* a, const char* b) {
+  std::string json = g_app->compare(a, b);
+  g_app->refresh();
+  return keep(std::move(json));
+}
 // The cost of the frames since the last call: {count, median, max} in ms (the browser tests' frame figures).
 EMSCRIPTEN_KEEPALIVE const char* ls_frame_stats() {
   std::vector<double> v, a;

@@ -110,6 +110,24 @@
     fontStatus: () => JSON.parse(call('ls_font_status', 'string', [], [])),
     fontHas: (cp) => call('ls_font_has', 'number', ['number'], [cp]) === 1,
     buttonRect: (name) => JSON.parse(call('ls_button_rect', 'string', ['string'], [String(name)])),  // for clicks
+    // The timeline's view (state().timeline.view says what is shown): the whole run (and follow it), zoom by
+    // a factor at a place (0..1 of the width), pan by virtual ms, show a range of virtual ms, fold it away.
+    timelineFit() { timelineView('fit', 0, 0); },
+    timelineZoom(factor, at = 0.5) { timelineView('zoom', Number(factor), Number(at)); },
+    timelinePan(ms) { timelineView('pan', Number(ms), 0); },
+    timelineShow(fromMs, toMs) {
+      if (!(Number(toMs) > Number(fromMs))) throw new Error('timelineShow(fromMs, toMs): toMs must be after fromMs');
+      timelineView('show', Number(fromMs), Number(toMs));
+    },
+    timelineCollapse(on = true) { timelineView('collapse', on ? 1 : 0, 0); },
+    timelineHeight(px) { timelineView('height', Number(px), 0); },
+    // Runs two gallery examples one after the other and aligns their loop-level traces (the Compare panel
+    // shows the same): {a, b, summary, same, differing, onlyA, onlyB, rows: [{a, b, same, callbacks}]}.
+    compare(nameA, nameB) {
+      const r = JSON.parse(call('ls_compare', 'string', ['string', 'string'], [String(nameA), String(nameB)]));
+      if (r.error) throw new Error(`compare(nameA, nameB): ${r.error}`);
+      return r;
+    },
   };
 
   // The font for text outside Latin-1, fetched the first time the shown text needs it (wasm/main.cpp asks).
@@ -127,17 +145,6 @@
       window.loopscope.setNotice(`The Hangul font (fonts/hangul.ttf) could not be loaded (${e.message}): ` +
                                  'text outside Latin-1 shows as "?".');
     });
-    // The timeline's view (state().timeline.view says what is shown): the whole run (and follow it), zoom by
-    // a factor at a place (0..1 of the width), pan by virtual ms, show a range of virtual ms, fold it away.
-    timelineFit() { timelineView('fit', 0, 0); },
-    timelineZoom(factor, at = 0.5) { timelineView('zoom', Number(factor), Number(at)); },
-    timelinePan(ms) { timelineView('pan', Number(ms), 0); },
-    timelineShow(fromMs, toMs) {
-      if (!(Number(toMs) > Number(fromMs))) throw new Error('timelineShow(fromMs, toMs): toMs must be after fromMs');
-      timelineView('show', Number(fromMs), Number(toMs));
-    },
-    timelineCollapse(on = true) { timelineView('collapse', on ? 1 : 0, 0); },
-    timelineHeight(px) { timelineView('height', Number(px), 0); },
   };
 
   // Keyboard shortcuts: keys Chromium and Firefox hand to the page and let it cancel (no F-keys, no Alt+letter

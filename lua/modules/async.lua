@@ -5,10 +5,17 @@
 -- `wrap` first: it is the whole idea in a few lines.
 -- It is plain Lua over luv: with LUA_PATH pointing here, Debian's lua5.4 + luv runs it too (without the trace).
 local uv = require('luv')
-local trace = ...  -- trace(kind, task_name, line): records a suspension or resumption in the loop's trace
+-- trace(event, ...): tells the runtime (its coroutine table and the loop's trace) what a task does:
+--   trace('spawn', name, line) -> id;  trace('suspend', id, line, what[, handle]);  trace('resume', id);
+--   trace('done', id, ok, line)
+-- `what` says in words what the task awaits; with a handle the runtime appends its name ("read on tcp #5").
+local trace = ...
 if type(trace) ~= 'function' then trace = function() end end  -- loaded by plain `require`: no loop trace
--- Captured now, so a snippet that reassigns the globals cannot break its own tasks.
-local debug, coroutine, table, error, type, ipairs = debug, coroutine, table, error, type, ipairs
+-- Captured now, so a snippet that reassigns the globals cannot break its own tasks. The coroutine functions are
+-- Lua's own (the runtime watches the snippet's raw coroutines through the global ones; tasks report themselves).
+local debug, table, error, type, ipairs, tostring = debug, table, error, type, ipairs, tostring
+local coroutine = { create = coroutine.create, resume = coroutine.resume, yield = coroutine.yield,
+                    status = coroutine.status, running = coroutine.running }
 
 local async = {}
 local Task = {}
@@ -34,15 +41,17 @@ end
 
 local resume
 
--- Suspends the running task until `resume(task, ...)` is called; returns what it was given.
-local function suspend(task)
+-- Suspends the running task until `resume(task, ...)` is called; returns what it was given. `what` (and the
+-- handle it concerns) say what the task now waits for.
+local function suspend(task, what, handle)
   task.line = caller_line()
-  trace('suspend', task.name, task.line)
+  trace('suspend', task.id, task.line, what, handle)
   return coroutine.yield()
 end
 
 local function finish(task, ok, ...)
   task.done = true
+  trace('done', task.id, ok)
   if ok then task.results = table.pack(...) else task.err = ... end
   local waiters = task.waiters
   task.waiters = {}
@@ -59,13 +68,14 @@ local function after_resume(task, ok, ...)
 end
 
 resume = function(task, ...)
-  trace('resume', task.name, task.line or 0)
+  trace('resume', task.id)
   after_resume(task, coroutine.resume(task.co, ...))
 end
 
 -- async.wrap(fn): turns a luv function whose last argument is a callback(err, ...) into one a task can call
 -- like a plain function: it returns the callback's values, or raises its error at the caller's line.
-function async.wrap(fn)
+-- describe(...) (optional) says in words what a call waits for, from its arguments: a string and a handle.
+local function wrap(fn, describe)
   return function(...)
     local task = current_task('an async.wrap function')
     local args = table.pack(...)
@@ -79,7 +89,7 @@ function async.wrap(fn)
     if ok == nil and err then error(err, 2) end  -- luv refused to start the operation
     if not results then
       waiting = true
-      suspend(task)
+      if describe then suspend(task, describe(...)) else suspend(task, 'the callback of a wrapped function') end
     end
     if results[1] then error(results[1], 2) end
     return table.unpack(results, 2, results.n)
@@ -87,9 +97,12 @@ function async.wrap(fn)
 end
 
 -- async.spawn(fn, ...): runs fn(...) as a new task, right away until its first await. Returns the task.
+function async.wrap(fn) return wrap(fn) end
+
 function async.spawn(fn, ...)
   count = count + 1
   local task = setmetatable({ name = 'task ' .. count, co = coroutine.create(fn), waiters = {} }, Task)
+  task.id = trace('spawn', task.name, caller_line())
   tasks[task.co] = task
   resume(task, ...)
   return task
@@ -100,7 +113,7 @@ function async.await(task)
   if not task.done then
     local me = current_task('async.await')
     table.insert(task.waiters, me)
-    suspend(me)
+    suspend(me, 'the end of ' .. task.name)
   end
   if task.err ~= nil then error(task.err, 2) end
   return table.unpack(task.results, 1, task.results.n)
@@ -122,7 +135,7 @@ function async.sleep(ms)
     timer:close()
     resume(task)
   end)
-  suspend(task)
+  suspend(task, 'sleep ' .. tostring(ms) .. ' ms')
 end
 
 -- async.run(fn, ...): spawns fn as the main task and runs the loop until everything is done (main chunk only).
@@ -152,15 +165,17 @@ function async.read(stream)
   end
   if #r.queue == 0 then
     r.waiter = task
-    suspend(task)
+    suspend(task, 'read on', stream)
   end
   local item = table.remove(r.queue, 1)
   if item.err then error(item.err, 2) end
   return item.data
 end
 
-async.write = async.wrap(function(stream, data, cb) return stream:write(data, cb) end)
-async.shutdown = async.wrap(function(stream, cb) return stream:shutdown(cb) end)
+async.write = wrap(function(stream, data, cb) return stream:write(data, cb) end,
+                   function(stream) return 'write on', stream end)
+async.shutdown = wrap(function(stream, cb) return stream:shutdown(cb) end,
+                      function(stream) return 'shutdown of', stream end)
 
 -- accept(server): the next incoming connection as a new tcp handle (listen() is started on first use).
 local listeners = setmetatable({}, { __mode = 'k' })
@@ -182,7 +197,7 @@ function async.accept(server)
   end
   if l.ready == 0 and not l.err then
     l.waiter = task
-    suspend(task)
+    suspend(task, 'accept on', server)
   end
   if l.err then error(l.err, 2) end
   l.ready = l.ready - 1
@@ -192,7 +207,8 @@ function async.accept(server)
 end
 
 -- connect(host, port): a connected tcp handle.
-local connect = async.wrap(function(tcp, host, port, cb) return tcp:connect(host, port, cb) end)
+local connect = wrap(function(tcp, host, port, cb) return tcp:connect(host, port, cb) end,
+                     function(_, host, port) return 'connect to ' .. tostring(host) .. ':' .. tostring(port) end)
 function async.connect(host, port)
   local tcp = uv.new_tcp()
   connect(tcp, host, port)
@@ -208,7 +224,7 @@ function async.work(fn, ...)
     resume(task)
   end)
   work:queue(...)
-  suspend(task)
+  suspend(task, 'work on the thread pool')
   return table.unpack(results, 1, results.n)
 end
 
@@ -216,7 +232,7 @@ async.fs = setmetatable({}, {
   __index = function(t, name)
     local fn = uv['fs_' .. name]
     if type(fn) ~= 'function' then return nil end
-    local wrapped = async.wrap(fn)
+    local wrapped = wrap(fn, function() return 'fs_' .. name .. ' on the thread pool' end)
     rawset(t, name, wrapped)
     return wrapped
   end,

@@ -22,6 +22,7 @@ void Session::create() {
   runtime_.reset();
   loop_.reset();
   console_.clear();
+  pool_tracker_ = PoolTracker{};  // it follows the trace, which starts over with the new loop
   loop_ = std::make_unique<Loop>(lua::deterministic_loop_options(options_.order));
   loop_->set_outside_input(true);  // the page's network client can still connect to a server nobody uses yet
   lua::RuntimeOptions ro;

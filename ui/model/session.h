@@ -14,6 +14,7 @@
 #include "core/loop.h"
 #include "lua/runtime.h"
 #include "ui/model/network.h"
+#include "ui/model/pool.h"
 
 namespace ls::ui {
 
@@ -89,6 +90,8 @@ class Session {
   // Virtual time as the driver sees it: the loop's clock, or while a paced run waits, how far the pace has got.
   uint64_t virtual_now_ns() const;
   const std::vector<FdRow>& fds_before_step() const { return fds_before_step_; }
+  // The thread pool panel's reader of this run's trace: it remembers where it stopped (ui/model/pool.h).
+  PoolTracker& pool_tracker() const { return pool_tracker_; }
 
  private:
   lua::RunState advance(StepKind kind, bool callback_is_position = false);
@@ -138,6 +141,7 @@ class Session {
   std::vector<Driven> history_;
   std::vector<Position> starts_;
   double last_replay_ms_ = 0;
+  mutable PoolTracker pool_tracker_;
 };
 
 }  // namespace ls::ui

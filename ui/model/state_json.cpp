@@ -5,6 +5,35 @@
 
 namespace ls::ui {
 
+namespace {
+
+nlohmann::json pool_json(const PoolView& p) {
+  using nlohmann::json;
+  json workers = json::array();
+  for (const PoolWorkerRow& w : p.workers)
+    workers.push_back({{"id", w.id}, {"busy", w.busy}, {"req", w.req}, {"type", w.type}, {"forNs", w.for_ns}});
+  json queue = json::array();
+  for (const PoolQueuedRow& q : p.queue) queue.push_back({{"req", q.req}, {"type", q.type}});
+  json links = json::array();
+  for (const PoolLink& l : p.links)
+    links.push_back({{"req", l.req}, {"type", l.type}, {"worker", l.worker}, {"finishedNs", l.finished_ns},
+                     {"status", l.status}, {"callbackNs", l.callback_ns}, {"callbackSeq", l.callback_seq},
+                     {"line", l.line}});
+  return {{"used", p.used}, {"size", p.size}, {"queued", p.queue.size()}, {"queue", queue}, {"workers", workers},
+          {"wakeupWaiting", p.wakeup_waiting}, {"delivering", p.delivering}, {"links", links},
+          {"summary", p.summary}};
+}
+
+nlohmann::json coroutines_json(const CoroutinesView& c) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const CoroutineView& r : c.rows)
+    rows.push_back({{"id", r.id}, {"name", r.name}, {"kind", r.kind}, {"status", r.status}, {"line", r.line},
+                    {"createdLine", r.created_line}, {"awaiting", r.awaiting}});
+  return rows;
+}
+
+}  // namespace
+
 std::string to_json(const ViewModel& vm) {
   using nlohmann::json;
   json j;
@@ -51,6 +80,9 @@ std::string to_json(const ViewModel& vm) {
   j["notice"] = vm.notice;
   j["embed"] = vm.embed;
   j["timeline"] = timeline_json(vm.timeline);
+  j["pool"] = pool_json(vm.pool);
+  j["coroutines"] = coroutines_json(vm.coroutines);
+  j["clickedLine"] = vm.clicked_line;
   // The console can hold any bytes a snippet printed: replace invalid UTF-8 instead of throwing.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

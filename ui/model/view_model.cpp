@@ -151,6 +151,8 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   vm.virtual_now = s->virtual_now_ns() / 1000000;
   vm.network = build_network(*s, snap);
   vm.inputs = s->inputs();
+  vm.pool = build_pool(snap, s->pool_tracker(), loop.trace());
+  vm.coroutines = build_coroutines(rt);
   return vm;
 }
 

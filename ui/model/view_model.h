@@ -10,6 +10,8 @@
 
 #include "core/types.h"
 #include "ui/model/network.h"
+#include "ui/model/coroutines.h"
+#include "ui/model/pool.h"
 #include "ui/model/session.h"
 #include "ui/model/timeline_state.h"
 
@@ -95,6 +97,9 @@ struct ViewModel {
   std::string notice;             // what the app says about itself: a share link it could not open, ... (app)
   bool embed = false;             // the compact page of embed mode (set by the app)
   TimelineSummary timeline;             // the timeline strip (set by the app from its TimelineState)
+  PoolView pool;                  // the thread pool (pool.h)
+  CoroutinesView coroutines;      // async tasks and raw coroutines (coroutines.h)
+  int clicked_line = 0;           // the line a clicked row lit in the editor (set by the app)
 };
 
 // What the app knows besides the session: the settings for the next run, the console of an ended one.
