@@ -16,19 +16,24 @@
 
 namespace lstest {
 
-// Backend cases for TEST_CASE_TEMPLATE. The emulated backend joins LS_BACKENDS when it lands.
+// Backend cases for TEST_CASE_TEMPLATE: every loop-level test runs on each (the fault matrix, tests/reliability,
+// counts a B1 row as covered on a backend by these cases' names).
 struct NullCase {
   static constexpr const char* name = "null";
   static std::unique_ptr<ls::Backend> make() { return ls::make_null_backend(); }
+};
+struct EmulatedCase {
+  static constexpr const char* name = "emulated";
+  static std::unique_ptr<ls::Backend> make() { return ls::make_emulated_backend(); }
 };
 #ifndef __EMSCRIPTEN__
 struct EpollCase {
   static constexpr const char* name = "epoll";
   static std::unique_ptr<ls::Backend> make() { return std::make_unique<ls::EpollBackend>(); }
 };
-#define LS_BACKENDS lstest::NullCase, lstest::EpollCase
+#define LS_BACKENDS lstest::NullCase, lstest::EmulatedCase, lstest::EpollCase
 #else
-#define LS_BACKENDS lstest::NullCase
+#define LS_BACKENDS lstest::NullCase, lstest::EmulatedCase
 #endif
 
 inline ls::LoopOptions options(std::unique_ptr<ls::Backend> backend, ls::ClockKind clock = ls::ClockKind::Virtual,
@@ -70,3 +75,11 @@ struct Log {
 };
 
 }  // namespace lstest
+
+// Template test names end in the backend's name (e.g. "timer_order: ...<emulated>"), so a filter can pick one
+// backend (the fault matrix does).
+TYPE_TO_STRING_AS("null", lstest::NullCase);
+TYPE_TO_STRING_AS("emulated", lstest::EmulatedCase);
+#ifndef __EMSCRIPTEN__
+TYPE_TO_STRING_AS("epoll", lstest::EpollCase);
+#endif

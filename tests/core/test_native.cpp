@@ -4,10 +4,13 @@
 #ifndef __EMSCRIPTEN__
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <thread>
+#include <vector>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -228,6 +231,62 @@ TEST_CASE("[native] epoll: no epoll_wait for a zero timeout with nothing watched
   CHECK(ep->ctl_calls() == 3);  // DEL
   REQUIRE(poll.stop() == 0);
   CHECK(ep->ctl_calls() == 3);
+  lstest::close_clean(loop);
+}
+
+// B1 row 14 on the real kernel (the emulated one injects EINTR: tests/core/io/test_stream_faults.cpp). A handler
+// installed without SA_RESTART: epoll_wait fails with EINTR whatever the flag says, and the backend must wait
+// again with what is left of the timeout — never report an error, fire a timer early or lose the fd's event.
+TEST_CASE("[native] EINTR: signals interrupting epoll_wait are retried with the rest of the timeout; no event lost") {
+  struct sigaction quiet {}, old {};
+  quiet.sa_handler = [](int) {};
+  sigemptyset(&quiet.sa_mask);
+  REQUIRE(::sigaction(SIGUSR2, &quiet, &old) == 0);
+  pthread_t loop_thread = ::pthread_self();
+  auto interrupt_three_times = [&] {
+    for (int i = 0; i < 3; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(40));
+      ::pthread_kill(loop_thread, SIGUSR2);
+    }
+  };
+  {  // The backend alone: a 200 ms wait with nothing ready waits 200 ms in all and reports nothing.
+    ls::EpollBackend bare;
+    std::vector<ls::ReadyEvent> ready;
+    auto t0 = std::chrono::steady_clock::now();
+    std::thread interrupter(interrupt_three_times);
+    CHECK(bare.poll(200, ready) == 0);
+    interrupter.join();
+    CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(199));
+    CHECK(ready.empty());
+    CHECK(bare.wait_calls() >= 4);
+  }
+  auto backend = std::make_unique<ls::EpollBackend>();
+  ls::EpollBackend* ep = backend.get();
+  ls::Loop loop(lstest::options(std::move(backend), ls::ClockKind::Monotonic));
+  Pipe p;
+  ls::Poll reader(loop, p.rd());
+  int reads = 0;
+  REQUIRE(reader.start(ls::Poll::READABLE, [&](ls::Poll& h, int status, int) {
+    CHECK(status == 0);
+    char c;
+    CHECK(::read(p.rd(), &c, 1) == 1);
+    ++reads;
+    h.stop();
+  }) == 0);
+  ls::Timer timer(loop);
+  uint64_t started = loop.now(), fired_at = 0;
+  REQUIRE(timer.start([&](ls::Timer&) { fired_at = loop.now(); }, 300, 0) == 0);
+  std::thread interrupter([&] {  // and the loop: its timer and the pipe's event survive the interruptions
+    interrupt_three_times();
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    p.put();
+  });
+  CHECK(loop.run() == 0);
+  interrupter.join();
+  ::sigaction(SIGUSR2, &old, nullptr);
+  CHECK(reads == 1);
+  CHECK(fired_at >= started + 300);
+  CHECK(ep->wait_calls() >= 5);  // 3 interrupted waits, each repeated, then the pipe's and the timer's
   lstest::close_clean(loop);
 }
 
