@@ -57,16 +57,3 @@ endif()
 set_target_properties(lua_core PROPERTIES POSITION_INDEPENDENT_CODE ON)
 target_compile_options(lua_core PRIVATE -w)
 
-# Natively Lua is compiled as C++, so a Lua error (luaL_error, a failed luaL_check*, "not enough memory") is a C++
-# throw that runs the destructors of the binding frames it leaves. Compiled as C it longjmps past them: every
-# std::string or vector alive in a binding when it raised an argument error leaked (found by fuzz_lua_uv under
-# ASan). Lua compiled as C++ has C++ linkage, so its own lua.hpp (extern "C") must not be used: a native build
-# sees the lua.hpp below instead, first on the include path. The wasm build keeps C and longjmp: Emscripten
-# 3.1.6 catches C++ exceptions only with -sDISABLE_EXCEPTION_CATCHING=0, i.e. JS-emulated exceptions in every
-# C++ function of the module (docs/reliability.md, "Lua errors and destructors").
-if(NOT EMSCRIPTEN)
-  set_source_files_properties(${LUA_SOURCES} PROPERTIES LANGUAGE CXX)
-  file(CONFIGURE OUTPUT "${CMAKE_BINARY_DIR}/lua-cxx/lua.hpp"
-       CONTENT "// Lua compiled as C++ (cmake/lua.cmake): the same headers as Lua's lua.hpp, without extern \"C\".\n#include \"lua.h\"\n#include \"lualib.h\"\n#include \"lauxlib.h\"\n")
-  target_include_directories(lua_core SYSTEM BEFORE PUBLIC "${CMAKE_BINARY_DIR}/lua-cxx")
-endif()
