@@ -13,6 +13,9 @@ void App::shown_text(GlyphNeeds& g) const {
     g.scan(*s);
   for (const std::string& r : vm.alive_reasons) g.scan(r);
   for (const HandleRow& h : vm.handles) g.scan(h.details);
+  for (const ClientRow& c : vm.network.clients)  // what the network client got back, scanned where it grew
+    g.scan_growing(1 + static_cast<int>(c.id), c.received, reinterpret_cast<uintptr_t>(session.get()));
+  g.scan(client_form.line);  // and what the user is typing there
   if (show_gallery || examples_listed)
     for (const examples::Snippet& s : examples::all()) {
       g.scan(s.title);
