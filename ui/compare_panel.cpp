@@ -61,7 +61,9 @@ void draw_compare(App& app, float width, float height) {
     ImGui::EndChild();
     return;
   }
+  ImGui::PushTextWrapPos(0.0f);  // the summary is long: wrap rather than clip it
   ImGui::Text("%s vs %s: %s", c->name_a.c_str(), c->name_b.c_str(), c->summary.c_str());
+  ImGui::PopTextWrapPos();
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                           ImGuiTableFlags_BordersInnerH;
   if (ImGui::BeginTable("compare_rows", 4, flags)) {
