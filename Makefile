@@ -37,7 +37,8 @@ bench: deps-native
 ifndef QUICK
 	@# The browser figures (issue 13 item 4): page size, first frame, 100k-event frames, 1M timers -> build/bench/browser.md
 	@$(MAKE) --no-print-directory web
-	@mkdir -p build/bench && node tests/web/timeline.test.mjs build/web build/test-artifacts build/bench > build/bench/browser.log 2>&1 \
+	@mkdir -p build/bench && LOOPSCOPE_BENCH=1 node tests/web/timeline.test.mjs build/web build/test-artifacts build/bench \
+	  > build/bench/browser.log 2>&1 \
 	  || echo "bench: the browser measurement failed; see build/bench/browser.log"
 endif
 	@/usr/bin/python3 bench/bench.py $(if $(QUICK),--quick)

@@ -15,11 +15,14 @@ using ls::ui::Session;
 namespace {
 
 struct Seen {
-  std::string trace, console, state;
+  std::string trace, console, state, fds;  // fds: the fd rows with their "changed in the last step" marks
 };
 
 Seen seen(const Session& s) {
-  return {s.loop().trace().jsonl(), s.console(), ls::ui::to_json(ls::ui::build_view(&s, {}))};
+  ls::ui::ViewModel vm = ls::ui::build_view(&s, {});
+  std::string fds;
+  for (const ls::ui::FdRow& f : vm.network.fds) fds += std::to_string(f.fd) + f.state + (f.changed ? "*" : "") + ";";
+  return {s.loop().trace().jsonl(), s.console(), ls::ui::to_json(vm), fds};
 }
 
 Input act(InputAction a, uint64_t client = 0, int64_t value = 0, std::string text = "") {
@@ -51,6 +54,7 @@ TEST_CASE("back: every earlier step of a stepped run comes back exactly; forward
     Seen now = seen(*s);
     CHECK(now.trace == before[i].trace);
     CHECK(now.console == before[i].console);
+    CHECK(now.fds == before[i].fds);
     CHECK(s->steps() == i);
   }
   CHECK(!s->back());  // at the start

@@ -145,11 +145,17 @@ await part('the share link round trip', async (browser) => {
           set5.example === 'why_no_exit' && set5.order === 'legacy' && set5.step === 'iteration' && !s.running,
           JSON.stringify(set5));
   await p5.page.close();
-  // A link with recorded inputs (Playground II) is read; this page says it does not replay them.
-  const withInputs = '#code=v1.' + deflated(JSON.stringify({ code: 'print(1)', inputs: [{ seq: 3, kind: 'send', text: 'hi' }] }));
+  // A link with recorded inputs (Playground II) schedules them for the run; a damaged list opens the code alone
+  // and says so (tests/web/back.test.mjs replays a whole shared session).
+  const withInputs = '#code=v1.' + deflated(JSON.stringify({ code: 'print(1)',
+    inputs: [{ seq: 3, t_ns: 0, action: 'connect', value: 7000 }] }));
   const ri = await page.evaluate(async (h) => { await window.loopscope.openLink(h); return window.loopscope.state().notice; }, withInputs);
-  t.check('recorded inputs in a link are accepted (the code loads) and the page says they are not replayed',
-          ri.includes('1 recorded inputs') && (await codeOf(page)) === 'print(1)', ri);
+  t.check('recorded inputs in a link are accepted (the code loads) and the page says it replays them',
+          ri.includes('replays 1 recorded') && (await codeOf(page)) === 'print(1)', ri);
+  const damaged = '#code=v1.' + deflated(JSON.stringify({ code: 'print(2)', inputs: [{ seq: 3, kind: 'send', text: 'hi' }] }));
+  const rd = await page.evaluate(async (h) => { await window.loopscope.openLink(h); return window.loopscope.state().notice; }, damaged);
+  t.check('a damaged recorded input is named and the code still opens without the inputs',
+          rd.includes('recorded input 1 is damaged') && (await codeOf(page)) === 'print(2)', rd);
   await page.close();
 });
 

@@ -96,7 +96,9 @@ class Session {
  private:
   lua::RunState advance(StepKind kind, bool callback_is_position = false);
   void create();  // a fresh Loop and Runtime with the code loaded
-  void replay(size_t history_entries);
+  // Replays the first `history_entries` of the driving; the fd rows as they stood before entry `rows_at` (the step
+  // that led to the target) become fds_before_step_, so the marks of "changed in the last step" come back too.
+  void replay(size_t history_entries, size_t rows_at);
   uint64_t horizon_ns() const;
   void anchor();
 

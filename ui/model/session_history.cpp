@@ -1,18 +1,22 @@
 // Session's time travel: back() and rewind() replay the recorded driving from the start in a fresh Loop and
 // Runtime. The same advances with the same wait horizons and the same inputs at the same points give the same
 // trace, console and kernel state, so the earlier state is exact, not approximated.
+#include <cstdint>
+
 #include "ui/model/session.h"
 
 namespace ls::ui {
 
-void Session::replay(size_t entries) {
+void Session::replay(size_t entries, size_t rows_at) {
   double t0 = clock_();
   std::vector<Driven> driven(history_.begin(), history_.begin() + static_cast<std::ptrdiff_t>(entries));
   std::vector<Input> recorded = std::move(inputs_);
   create();
   history_.clear();
   inputs_.clear();
+  fds_before_step_.clear();
   for (const Driven& d : driven) {
+    if (history_.size() == rows_at) fds_before_step_ = fd_rows(loop_->inspect());
     switch (d.what) {
       case Driven::What::Advance:
         loop_->set_wait_horizon(d.horizon);
@@ -33,6 +37,7 @@ void Session::replay(size_t entries) {
         break;
     }
   }
+  if (history_.size() == rows_at) fds_before_step_ = fd_rows(loop_->inspect());
   last_replay_ms_ = clock_() - t0;
 }
 
@@ -40,7 +45,7 @@ bool Session::rewind(size_t position) {
   if (position >= starts_.size()) return false;
   Position to = starts_[position];
   starts_.resize(position);
-  replay(to.history);
+  replay(to.history, position > 0 ? starts_.back().history : SIZE_MAX);
   mode_ = Mode::Paused;
   loop_->set_wait_horizon(Loop::kNoHorizon);
   steps_ = to.steps;
@@ -50,7 +55,7 @@ bool Session::rewind(size_t position) {
   last_kind_ = position > 0 ? starts_.back().kind : StepKind::Callback;
   chunk_step_ = false;
   callbacks_last_ = 0;
-  fds_before_step_ = fd_rows(loop_->inspect());
+  if (position == 0) fds_before_step_ = fd_rows(loop_->inspect());
   return true;
 }
 
