@@ -254,6 +254,11 @@ bool App::back() {
     notice = "nothing to go back to";
     return false;
   }
+  if (session->positions() == 0) {  // before the first step there was no run: the page as it was then
+    reset();
+    notice = "back to the start";
+    return true;
+  }
   ++session_generation;  // the replay made a new loop and trace: the timeline reads it from the start
   char buf[96];
   std::snprintf(buf, sizeof buf, "back to step %zu (the run replayed in %.0f ms)", session->positions(),
@@ -264,6 +269,11 @@ bool App::back() {
 
 bool App::rewind(size_t position) {
   if (!session || position >= session->positions()) return false;
+  if (position == 0) {  // the start: before the first step there was no run
+    reset();
+    notice = "at the start";
+    return true;
+  }
   session->rewind(position);
   ++session_generation;
   char buf[96];

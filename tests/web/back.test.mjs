@@ -28,14 +28,16 @@ try {
     };
     L.loadExample('echo_server');
     const before = [];
-    const step = () => { before.push(snap()); return L.step('callback'); };
+    const script = [];  // what the user did, to do it again after going back
+    const step = () => { before.push(snap()); script.push(() => L.step('callback')); return L.step('callback'); };
+    const act = (f) => { script.push(f); f(); };
     const untilWaiting = () => { for (let i = 0; i < 500 && L.state().status !== 'waiting'; i++) step(); };
     untilWaiting();
-    L.connect(7000);
+    act(() => L.connect(7000));
     for (let i = 0; i < 500 && !L.state().clients[0].connected; i++) step();
-    L.send(1, 'hello\n');
+    act(() => L.send(1, 'hello\n'));
     for (let i = 0; i < 500 && L.state().clients[0].received !== 'hello\n'; i++) step();
-    L.fault({ kind: 'reset', client: 1 });
+    act(() => L.fault({ kind: 'reset', client: 1 }));
     for (let i = 0; i < 500 && !L.state().console.includes('ECONNRESET'); i++) step();
     untilWaiting();
     const end = snap();
@@ -47,7 +49,7 @@ try {
       if (snap() !== before[i]) mismatches.push(i);
     }
     const atStart = L.state();
-    for (let i = 0; i < n; i++) L.step('callback');
+    for (const f of script) f();
     return { n, positions, mismatches, startPositions: atStart.positions, startSteps: atStart.steps,
              endSame: snap() === end, sawReset: end.includes('read error ECONNRESET') };
   });
