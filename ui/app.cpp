@@ -1,6 +1,7 @@
 #include "ui/app.h"
 
 #include <cstdio>
+#include <new>
 
 #include <nlohmann/json.hpp>
 
@@ -313,8 +314,20 @@ void App::refresh() {
 
 void App::frame() {
   frames++;
-  if (session) session->frame();
-  refresh();
+  try {
+    if (session) session->frame();
+    refresh();
+  } catch (const std::bad_alloc&) {
+    // The page's memory (1 GiB) is exhausted: the run ends with a clear error instead of losing the page.
+    if (session) session->stop("the page ran out of memory (1 GiB): the run was stopped; the CLI has more room");
+    notice = "the page ran out of memory: the run was stopped";
+    try {
+      refresh();
+    } catch (const std::bad_alloc&) {
+      session.reset();
+      refresh();
+    }
+  }
   if (embed) {
     draw_embed(*this);
     return;

@@ -27,6 +27,8 @@ void draw_handles(App& app, float width, float height) {
     for (const RequestRow& r : vm.requests) s += " " + std::to_string(r.count) + " " + r.type;
     ImGui::TextUnformatted(s.c_str());
   }
+  if (vm.handles_total > vm.handles.size())
+    ImGui::TextDisabled("The first %zu of %zu handles:", vm.handles.size(), vm.handles_total);
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                           ImGuiTableFlags_SizingFixedFit;
   if (ImGui::BeginTable("handle_rows", 6, flags)) {

@@ -10,6 +10,8 @@ void draw_timers(App& app, float width, float height) {
   ImGui::TextUnformatted("Timers (firing order)");
   ImGui::Separator();
   if (vm.timers.empty()) ImGui::TextDisabled("No timer is armed.");
+  if (vm.timers_total > vm.timers.size())
+    ImGui::TextDisabled("The first %zu of %zu timers:", vm.timers.size(), vm.timers_total);
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
   if (!vm.timers.empty() && ImGui::BeginTable("timer_rows", 5, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);

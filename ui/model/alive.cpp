@@ -23,13 +23,19 @@ std::string plural(size_t n, const char* one, const char* many) {
 
 std::vector<std::string> alive_reasons(const Snapshot& snap) {
   std::vector<std::string> out;
+  size_t more = 0;  // reasons past kMaxRows are counted, not spelled out
   for (const HandleInfo& h : snap.handles) {
-    if (h.closing) {
+    bool closing = h.closing, keeps = !h.closing && h.active && h.ref;
+    if (!closing && !keeps) continue;
+    if (out.size() >= kMaxRows) {
+      ++more;
+    } else if (closing) {
       out.push_back(who(h) + " is closing: its close callback has not run yet");
-    } else if (h.active && h.ref) {
+    } else {
       out.push_back(who(h) + " is active and ref'd");
     }
   }
+  if (more) out.push_back("... and " + plural(more, "more handle", "more handles") + " like them");
   std::map<std::string, size_t> by_type;
   for (const RequestInfo& r : snap.requests) by_type[r.type]++;
   for (auto& [type, n] : by_type) out.push_back(plural(n, (type + " request in flight").c_str(),

@@ -61,9 +61,11 @@ std::string to_json(const ViewModel& vm) {
     handles.push_back({{"id", h.id}, {"type", h.type}, {"active", h.active}, {"ref", h.ref}, {"closing", h.closing},
                        {"line", h.line}, {"details", h.details}});
   j["handles"] = handles;
+  j["handlesTotal"] = vm.handles_total;
   json timers = json::array();
   for (const TimerRow& t : vm.timers) timers.push_back({{"id", t.id}, {"due", t.due}, {"repeat", t.repeat}, {"line", t.line}});
   j["timers"] = timers;
+  j["timersTotal"] = vm.timers_total;
   json requests = json::array();
   for (const RequestRow& r : vm.requests) requests.push_back({{"type", r.type}, {"count", r.count}});
   j["requests"] = requests;

@@ -136,14 +136,22 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
                      ", as " + words;
   }
   vm.alive_reasons = alive_reasons(snap);
-  std::map<uint64_t, int> line_of;
-  for (const HandleInfo& h : snap.handles) {
-    line_of[h.id] = h.line;
+  // A panel shows a few dozen rows: a million live timers must not cost a million rows (and their strings) a frame.
+  vm.handles_total = snap.handles.size();
+  vm.timers_total = snap.timers.size();
+  for (size_t i = 0; i < snap.handles.size() && i < kMaxRows; ++i) {
+    const HandleInfo& h = snap.handles[i];
     vm.handles.push_back(HandleRow{h.id, to_string(h.type), h.active, h.ref, h.closing, h.line, handle_details(h)});
   }
-  for (const TimerInfo& t : snap.timers)
+  std::map<uint64_t, int> line_of;  // the lines of the timers shown
+  for (size_t i = 0; i < snap.timers.size() && i < kMaxRows; ++i) line_of[snap.timers[i].handle_id] = 0;
+  for (const HandleInfo& h : snap.handles)
+    if (auto it = line_of.find(h.id); it != line_of.end()) it->second = h.line;
+  for (size_t i = 0; i < snap.timers.size() && i < kMaxRows; ++i) {
+    const TimerInfo& t = snap.timers[i];
     vm.timers.push_back(TimerRow{t.handle_id, t.due, t.repeat, static_cast<int64_t>(t.due) - static_cast<int64_t>(snap.now),
                                  t.seq, line_of[t.handle_id]});
+  }
   std::map<std::string, int> by_type;
   for (const RequestInfo& r : snap.requests) by_type[r.type]++;
   for (auto& [type, n] : by_type) vm.requests.push_back(RequestRow{type, n});

@@ -64,6 +64,8 @@ struct CycleView {
   std::string header;           // "iteration 4 · loop time 250 ms"
 };
 
+constexpr size_t kMaxRows = 2000;  // rows a list keeps (handles, timers, alive reasons): panels show a few dozen
+
 struct ViewModel {
   std::string status = "loaded";  // loaded | running | paused | waiting | done | failed | blocked | stalled
   bool blocked = false;
@@ -84,8 +86,9 @@ struct ViewModel {
   std::string poll_next;          // the next poll's prediction, when it differs from the last one
   std::string narration;          // one line: what the last step did
   std::vector<std::string> alive_reasons;
-  std::vector<HandleRow> handles;
-  std::vector<TimerRow> timers;   // in firing order
+  std::vector<HandleRow> handles;  // the first kMaxRows, in creation order
+  std::vector<TimerRow> timers;    // the first kMaxRows, in firing order
+  size_t handles_total = 0, timers_total = 0;  // how many there are
   std::vector<RequestRow> requests;
   std::string order = "modern";
   double speed = 1.0;
