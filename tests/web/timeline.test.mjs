@@ -225,8 +225,9 @@ end
 uv.run()
 print('fired', fired)
 `;
-  // One million timers only for make bench (LOOPSCOPE_BENCH=1): in make test it is a figure that takes 30 s, and
-  // the page met an uncaught exception in that run once (open in the closing note of 2026-12-02).
+  // One million timers only for make bench (LOOPSCOPE_BENCH=1): in make test it would be a figure that takes 30 s.
+  // (It once ran the page out of memory: the view model kept a row per handle; now rows are capped, and running
+  // out of memory ends the run with a message.)
   const sizes = process.env.LOOPSCOPE_BENCH ? [[100000, 120000], [1000000, 30000]] : [[100000, 120000]];
   for (const [n, budgetMs] of sizes) {
     const m0 = Date.now();
