@@ -122,6 +122,7 @@ void draw_handles(App& app, float width, float height);
 void draw_timers(App& app, float width, float height);
 void draw_console(App& app, float width, float height);
 void draw_client(App& app, float width, float height);
+void draw_text_lines(const std::string& text);  // text_lines.cpp: long text, only its visible lines laid out
 void draw_network(App& app, float width, float height);
 void draw_gallery(App& app);  // the gallery window (when app.show_gallery)
 void draw_embed(App& app);    // the whole compact page of embed mode, instead of the full layout

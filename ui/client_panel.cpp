@@ -37,21 +37,8 @@ Input client_input(InputAction action, uint64_t client, int64_t value = 0, std::
 // What the client received, line by line (only the visible lines are laid out).
 void conversation(const ClientRow& c, float height) {
   ImGui::BeginChild("received", ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
-  const std::string& text = c.received;
-  std::vector<int> starts{0};
-  for (int i = 0; i < (int)text.size(); i++)
-    if (text[i] == '\n' && i + 1 < (int)text.size()) starts.push_back(i + 1);
-  ImGuiListClipper clipper;
-  clipper.Begin(text.empty() ? 0 : (int)starts.size());
-  while (clipper.Step()) {
-    for (int line = clipper.DisplayStart; line < clipper.DisplayEnd; line++) {
-      const char* b = text.data() + starts[line];
-      const char* e = line + 1 < (int)starts.size() ? text.data() + starts[line + 1] : text.data() + text.size();
-      if (e > b && e[-1] == '\n') e--;
-      ImGui::TextUnformatted(b, e);
-    }
-  }
-  if (text.empty()) ImGui::TextDisabled("Nothing received yet.");
+  draw_text_lines(c.received);
+  if (c.received.empty()) ImGui::TextDisabled("Nothing received yet.");
   if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f) ImGui::SetScrollHereY(1.0f);
   ImGui::EndChild();
 }

@@ -12,21 +12,7 @@ void draw_console(App& app, float width, float height) {
   }
   ImGui::Separator();
   ImGui::BeginChild("console", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
-  // Only the visible lines are laid out, so a long console costs little per frame.
-  const std::string& text = app.vm.console;
-  std::vector<int> starts{0};
-  for (int i = 0; i < (int)text.size(); i++)
-    if (text[i] == '\n' && i + 1 < (int)text.size()) starts.push_back(i + 1);
-  ImGuiListClipper clipper;
-  clipper.Begin(text.empty() ? 0 : (int)starts.size());
-  while (clipper.Step()) {
-    for (int line = clipper.DisplayStart; line < clipper.DisplayEnd; line++) {
-      const char* b = text.data() + starts[line];
-      const char* e = line + 1 < (int)starts.size() ? text.data() + starts[line + 1] - 1 : text.data() + text.size();
-      if (e > b && e[-1] == '\n') e--;
-      ImGui::TextUnformatted(b, e);
-    }
-  }
+  draw_text_lines(app.vm.console);
   if (app.console_follow && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f) ImGui::SetScrollHereY(1.0f);
   ImGui::EndChild();
   ImGui::EndChild();

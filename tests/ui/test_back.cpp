@@ -12,6 +12,8 @@ using ls::InputAction;
 using ls::StepKind;
 using ls::ui::Session;
 
+using uitest::act;
+
 namespace {
 
 struct Seen {
@@ -25,14 +27,6 @@ Seen seen(const Session& s) {
   return {s.loop().trace().jsonl(), s.console(), ls::ui::to_json(vm), fds};
 }
 
-Input act(InputAction a, uint64_t client = 0, int64_t value = 0, std::string text = "") {
-  Input in;
-  in.action = a;
-  in.client = client;
-  in.value = value;
-  in.text = std::move(text);
-  return in;
-}
 
 }  // namespace
 

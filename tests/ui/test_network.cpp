@@ -10,16 +10,10 @@ using ls::InputAction;
 using ls::StepKind;
 using ls::ui::Session;
 
+using uitest::act;
+
 namespace {
 
-Input act(InputAction a, uint64_t client = 0, int64_t value = 0, std::string text = "") {
-  Input in;
-  in.action = a;
-  in.client = client;
-  in.value = value;
-  in.text = std::move(text);
-  return in;
-}
 
 // Paced frames on the fake clock, `ms` real milliseconds at a time, until `done` or a bound.
 template <class Done>

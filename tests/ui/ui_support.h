@@ -60,6 +60,16 @@ void run_until_waiting(ls::ui::Session& s, Advance advance, Start start = [] {})
   REQUIRE_MESSAGE(s.waiting_for_input(), "the run did not come to wait for outside input");
 }
 
+// An outside input (the network client, a fault) as the page's calls make it.
+inline ls::Input act(ls::InputAction a, uint64_t client = 0, int64_t value = 0, std::string text = "") {
+  ls::Input in;
+  in.action = a;
+  in.client = client;
+  in.value = value;
+  in.text = std::move(text);
+  return in;
+}
+
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;
