@@ -321,7 +321,7 @@ void App::refresh() {
   vm.notice = notice;
   vm.embed = embed;
   timeline.refresh(session.get(), session_generation, vm.timers);
-  vm.timeline = timeline.summary();
+  vm.timeline = timeline.summary(settings.lang);
   vm.clicked_line = clicked_line;
 }
 

@@ -37,7 +37,7 @@ const char* const kShortcuts[][2] = {
 void draw_toolbar(App& app) {
   const ViewModel& vm = app.vm;
   const Lang L = app.settings.lang;
-  ImGui::SetNextItemWidth(250.0f);  // narrower since Gallery and Share joined the row: it fits 1280 px
+  ImGui::SetNextItemWidth(210.0f);  // narrower since Gallery, Share and the language joined the row: it fits 1280 px
   const examples::Snippet* current = examples::find(app.example);
   app.examples_listed = false;
   if (ImGui::BeginCombo("##examples", current ? current->title.c_str() : tr(L, "Examples..."))) {
@@ -93,7 +93,7 @@ void draw_toolbar(App& app) {
     app.set_speed(speed);
   tip(tr(L, "Paced runs: virtual milliseconds per real millisecond (x0.1 ... x16)"));
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(200.0f);
+  ImGui::SetNextItemWidth(185.0f);
   int order = app.settings.order == Order::Modern ? 0 : 1;
   const char* orders[] = {tr(L, "libuv >= 1.45 (modern)"), tr(L, "libuv 1.44 (legacy)")};
   if (ImGui::Combo("##order", &order, orders, 2)) app.set_order(order == 0 ? Order::Modern : Order::Legacy);

@@ -61,6 +61,10 @@ try {
   t.check('an English browser gets the English UI', s.language === 'en' && s.statusText === 'loaded', JSON.stringify([s.language, s.statusText]));
   const f = await page.evaluate(() => window.loopscope.fontStatus());
   t.check('the English UI does not fetch the Hangul font', !f.requested && !f.loaded, JSON.stringify(f));
+  const fit = await toolbarFits(page, 1280);
+  t.check('the English toolbar, with the language button, fits 1280 px', fit.ok, JSON.stringify(fit.r));
+  await sleep(200);
+  await page.screenshot({ path: path.join(artifacts, 'english-toolbar-1280x800.png') });
 } catch (e) {
   t.check('the English first-frame part ran to the end', false, e.stack || e.message);
 } finally {

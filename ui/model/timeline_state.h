@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ui/model/timeline.h"
+#include "ui/model/words.h"
 
 namespace ls::ui {
 
@@ -84,7 +85,7 @@ struct TimelineState {
   // window.loopscope's view calls: "fit", "zoom" (a = factor, b = where, 0..1 of the width), "pan" (a = ms),
   // "show" (a = from ms, b = to ms), "collapse" (a = 1 / 0), "height" (a = px, 0 = a quarter of the window). False for an unknown op.
   bool apply(const std::string& op, double a, double b);
-  TimelineSummary summary() const;
+  TimelineSummary summary(Lang lang = Lang::en) const;  // its header in the UI's language
 };
 
 nlohmann::json timeline_json(const TimelineSummary& s);  // state().timeline

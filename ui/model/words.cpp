@@ -359,6 +359,13 @@ const std::vector<Word>& words() {
     {"Link copied to the clipboard ({0} characters).", "링크를 클립보드에 복사했습니다 ({0}자)."},
     {"The browser did not let the page copy; the link ({0} characters) is in the address bar.",
      "브라우저가 복사를 허용하지 않았습니다. 링크({0}자)는 주소 표시줄에 있습니다."},
+    // The timeline's header (timeline_state.cpp).
+    {"{0} iterations \xc2\xb7 {1} callbacks \xc2\xb7 {2} poll waits \xc2\xb7 {3} clock jumps",
+     "반복 {0} \xc2\xb7 콜백 {1} \xc2\xb7 poll 대기 {2} \xc2\xb7 시계 점프 {3}"},
+    {" \xc2\xb7 {0} inputs", " \xc2\xb7 입력 {0}"},
+    {" \xc2\xb7 {0} overdue stretch", " \xc2\xb7 지연 구간 {0}"},
+    {" \xc2\xb7 {0} overdue stretches", " \xc2\xb7 지연 구간 {0}"},
+    {" \xc2\xb7 zoomed out: iterations summarised", " \xc2\xb7 축소됨: 반복을 요약해 보여 줌"},
   };
   return kWords;
 }
