@@ -18,7 +18,10 @@ void draw_handles(App& app, float width, float height) {
     ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.5f, 1), "%s", tr(L, "The run ended with an error; these handles were open then."));
   } else if (vm.alive) {
     ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1), "%s", tr(L, "The loop is alive because:"));
-    for (const std::string& r : vm.alive_reasons) ImGui::BulletText("%s", r.c_str());
+    for (const std::string& r : vm.alive_reasons) {  // wrapped: a reason in Korean is longer than the panel
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s", r.c_str());
+    }
   } else {
     ImGui::TextColored(ImVec4(0.9f, 0.75f, 0.5f, 1), "%s", tr(L, "Not alive: nothing keeps it running, so the run ends."));
   }

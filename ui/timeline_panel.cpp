@@ -146,7 +146,7 @@ void draw_timeline(App& app, float width, float height) {
   st.rect[1] = p0.y;
   st.rect[2] = plot_w;
   st.rect[3] = plot_h;
-  const TimelineLayout& lay = st.layout_for(plot_w);
+  const TimelineLayout& lay = st.layout_for(plot_w, app.settings.lang);
 
   // Mouse: wheel zoom at the cursor, drag to pan, hover, click (a press and release that did not drag).
   float mx = io.MousePos.x - p0.x, my = io.MousePos.y - p0.y;

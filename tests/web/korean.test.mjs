@@ -80,6 +80,10 @@ try {
   figure('time to first frame, Korean UI (ms, navigation start = 0; the font fetched while the wasm loads)',
          `${Math.round(first.at)} (atlas ${first.f.glyphs} glyphs, built in ${first.f.lastBuildMs} ms)`);
   t.check('a Korean browser gets the Korean UI, with its Hangul glyphs in the first frame', first.hangul === true, JSON.stringify(first));
+  const loads = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('resource')
+    .filter((e) => /hangul\.ttf|index\.wasm|index\.js/.test(e.name))
+    .map((e) => [e.name.split('/').pop(), `${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`])));
+  figure('Korean page: font and wasm fetched (ms from navigation start, start-end)', JSON.stringify(loads));
   let s = await st(page);
   t.check('state() says the language, its status in Korean, the status value unchanged',
           s.language === 'ko' && s.status === 'loaded' && s.statusText === '불러옴' && s.cycle.header === '아직 실행 없음',

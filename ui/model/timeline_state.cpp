@@ -68,15 +68,16 @@ void TimelineState::refresh(const Session* s, uint64_t gen, const std::vector<Ti
   if (view.follow) view.fit(model.end());
 }
 
-const TimelineLayout& TimelineState::layout_for(float width) {
+const TimelineLayout& TimelineState::layout_for(float width, Lang lang) {
   if (width != view.width) {
     view.width = std::max(width, 1.0f);
     if (view.follow) view.fit(model.end());
     else view.clamp(model.end());
   }
   if (layout_version != model.version() || layout_from != view.from || layout_npp != view.ns_per_px ||
-      layout_width != view.width) {
-    layout = layout_timeline(model, view);
+      layout_width != view.width || layout_lang != lang) {
+    layout = layout_timeline(model, view, lang);
+    layout_lang = lang;
     layout_version = model.version();
     layout_from = view.from;
     layout_npp = view.ns_per_px;

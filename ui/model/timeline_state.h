@@ -68,6 +68,7 @@ struct TimelineState {
   uint64_t layout_version = ~uint64_t{0};
   double layout_from = 0, layout_npp = 0;
   float layout_width = 0;
+  Lang layout_lang = Lang::en;
   float height = 0;           // the strip's height (the splitter above it drags it; 0 = about a fifth of the window)
   bool collapsed = false;
   float rect[4] = {};         // where the plot was drawn last (screen px)
@@ -78,7 +79,7 @@ struct TimelineState {
   // After each loop advance: reads the new trace events (a new session starts over) and what is true now.
   void refresh(const Session* session, uint64_t session_generation, const std::vector<TimerRow>& timers);
   // Before drawing: the layout for a plot `width` px wide (recomputed only if something changed).
-  const TimelineLayout& layout_for(float width);
+  const TimelineLayout& layout_for(float width, Lang lang = Lang::en);
   // The mouse over the plot at (x, y) px from its top-left (nullptr-like: x < 0 = not over it).
   void hover_at(float x, float y);
   void click();  // on what is hovered: remembers its step and line

@@ -366,6 +366,14 @@ const std::vector<Word>& words() {
     {" \xc2\xb7 {0} overdue stretch", " \xc2\xb7 지연 구간 {0}"},
     {" \xc2\xb7 {0} overdue stretches", " \xc2\xb7 지연 구간 {0}"},
     {" \xc2\xb7 zoomed out: iterations summarised", " \xc2\xb7 축소됨: 반복을 요약해 보여 줌"},
+    // The timeline's labels (timeline_layout.cpp).
+    {"{0} \xc2\xb7 {1} callback", "{0} \xc2\xb7 콜백 {1}개"},
+    {"{0} \xc2\xb7 {1} callbacks", "{0} \xc2\xb7 콜백 {1}개"},
+    {"waiting {0}", "대기 중 {0}"},
+    {"poll waited {0}", "poll이 {0} 기다림"},
+    {"{0} timer late, by up to {1}", "타이머 {0}개 지연, 최대 {1}"},
+    {"{0} timers late, by up to {1}", "타이머 {0}개 지연, 최대 {1}"},
+    {"{0} late", "{0}개 지연"},
   };
   return kWords;
 }
