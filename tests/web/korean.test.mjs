@@ -120,6 +120,7 @@ try {
   t.check('the toggle switches to English: state() text in English, the run untouched',
           s.language === 'en' && !hangul(s.narration) && s.narration.length > 0 && s.steps === before.steps &&
           (await page.evaluate(() => window.loopscope.trace())) === before.trace, s.narration);
+  await page.mouse.move(640, 790);  // off the toolbar: no tooltip in the picture
   await sleep(200);
   await page.screenshot({ path: path.join(artifacts, 'korean-toggled-english-1280x800.png') });
   await click(page, 'language');
