@@ -105,7 +105,7 @@ void App::pause() {
 }
 
 void App::stop() {
-  if (session && !session->ended()) session->stop("stopped by the user");
+  if (session && !session->ended()) session->stop(tr(settings.lang, "stopped by the user"));
 }
 
 void App::reset() {
@@ -127,11 +127,16 @@ void App::set_speed(double x) {
 
 void App::set_order(Order order) { settings.order = order; }
 
+void App::set_language(Lang lang) {
+  settings.lang = lang;
+  if (language_chosen) language_chosen(lang);
+}
+
 void App::code_edited() {
   if (session && !session->ended()) {
     settings.console = session->console();
     session.reset();
-    notice = "editing the snippet ended the run";
+    notice = tr(settings.lang, "editing the snippet ended the run");
   }
 }
 
@@ -160,15 +165,15 @@ void draw_handles_and_timers(App& app, float width, float height) {
 }  // namespace
 
 const std::vector<PanelTab> kLeftTabs = {
-    {"console", "Console", draw_console},
-    {"client", "Network client", draw_client},
+    {"console", N_("Console"), draw_console},
+    {"client", N_("Network client"), draw_client},
 };
 const std::vector<PanelTab> kRightTabs = {
-    {"handles", "Handles & timers", draw_handles_and_timers},
-    {"fds", "FDs & network", draw_network},
-    {"pool", "Thread pool", draw_pool},
-    {"coroutines", "Coroutines", draw_coroutines},
-    {"compare", "Compare", draw_compare},
+    {"handles", N_("Handles & timers"), draw_handles_and_timers},
+    {"fds", N_("FDs & network"), draw_network},
+    {"pool", N_("Thread pool"), draw_pool},
+    {"coroutines", N_("Coroutines"), draw_coroutines},
+    {"compare", N_("Compare"), draw_compare},
 };
 
 bool App::show_panel(const std::string& name) {
@@ -195,7 +200,7 @@ void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std:
   if (ImGui::BeginTabBar(id)) {
     for (const PanelTab& t : tabs) {
       ImGuiTabItemFlags flags = request == t.id ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(t.label, nullptr, flags)) {
+      if (ImGui::BeginTabItem(label(app.settings.lang, t.label, t.id).c_str(), nullptr, flags)) {
         shown = t.id;
         if (request == t.id) request.clear();
         ImVec2 room = ImGui::GetContentRegionAvail();
@@ -210,7 +215,7 @@ void draw_tabs(App& app, const char* id, const std::vector<PanelTab>& tabs, std:
 
 InputResult App::input(Input in) {
   if (!session || session->ended()) {
-    InputResult r{-EAGAIN, "run the snippet first: clients and faults act on a running program", 0};
+    InputResult r{-EAGAIN, tr(settings.lang, "run the snippet first: clients and faults act on a running program"), 0};
     notice = r.message;
     return r;
   }
@@ -224,7 +229,7 @@ bool App::set_recorded_inputs(const std::string& json) {
   recorded_inputs.clear();
   nlohmann::json list = nlohmann::json::parse(json, nullptr, false);
   if (!list.is_array()) {
-    notice = "the link's recorded inputs are not a list; the snippet opens without them";
+    notice = tr(settings.lang, "the link's recorded inputs are not a list; the snippet opens without them");
     return false;
   }
   std::vector<Input> out;
@@ -234,7 +239,8 @@ bool App::set_recorded_inputs(const std::string& json) {
               parse_input_action(j["action"].get<std::string>(), in.action) && j.value("seq", -1.0) >= 0 &&
               j.value("t_ns", -1.0) >= 0;
     if (!ok) {
-      notice = "the link's recorded input " + std::to_string(out.size() + 1) + " is damaged; the snippet opens without them";
+      notice = fmt(settings.lang, "the link's recorded input {0} is damaged; the snippet opens without them",
+                   {std::to_string(out.size() + 1)});
       return false;
     }
     in.seq = j.value("seq", uint64_t{0});
@@ -246,25 +252,33 @@ bool App::set_recorded_inputs(const std::string& json) {
     out.push_back(std::move(in));
   }
   recorded_inputs = std::move(out);
-  notice = "the link replays " + std::to_string(recorded_inputs.size()) + " recorded client actions and faults";
+  notice = fmt(settings.lang, "the link replays {0} recorded client actions and faults", {std::to_string(recorded_inputs.size())});
   return true;
 }
 
+namespace {
+
+std::string replay_ms(double ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", ms);
+  return buf;
+}
+
+}  // namespace
+
 bool App::back() {
   if (!session || !session->back()) {
-    notice = "nothing to go back to";
+    notice = tr(settings.lang, "nothing to go back to");
     return false;
   }
   if (session->positions() == 0) {  // before the first step there was no run: the page as it was then
     reset();
-    notice = "back to the start";
+    notice = tr(settings.lang, "back to the start");
     return true;
   }
   ++session_generation;  // the replay made a new loop and trace: the timeline reads it from the start
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "back to step %zu (the run replayed in %.0f ms)", session->positions(),
-                session->last_replay_ms());
-  notice = buf;
+  notice = fmt(settings.lang, "back to step {0} (the run replayed in {1} ms)",
+               {std::to_string(session->positions()), replay_ms(session->last_replay_ms())});
   return true;
 }
 
@@ -272,14 +286,13 @@ bool App::rewind(size_t position) {
   if (!session || position >= session->positions()) return false;
   if (position == 0) {  // the start: before the first step there was no run
     reset();
-    notice = "at the start";
+    notice = tr(settings.lang, "at the start");
     return true;
   }
   session->rewind(position);
   ++session_generation;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "at step %zu (the run replayed in %.0f ms)", position, session->last_replay_ms());
-  notice = buf;
+  notice = fmt(settings.lang, "at step {0} (the run replayed in {1} ms)",
+               {std::to_string(position), replay_ms(session->last_replay_ms())});
   return true;
 }
 
@@ -308,7 +321,7 @@ void App::refresh() {
   vm.notice = notice;
   vm.embed = embed;
   timeline.refresh(session.get(), session_generation, vm.timers);
-  vm.timeline = timeline.summary();
+  vm.timeline = timeline.summary(settings.lang);
   vm.clicked_line = clicked_line;
 }
 
@@ -319,8 +332,9 @@ void App::frame() {
     refresh();
   } catch (const std::bad_alloc&) {
     // The page's memory (1 GiB) is exhausted: the run ends with a clear error instead of losing the page.
-    if (session) session->stop("the page ran out of memory (1 GiB): the run was stopped; the CLI has more room");
-    notice = "the page ran out of memory: the run was stopped";
+    if (session)
+      session->stop(tr(settings.lang, "the page ran out of memory (1 GiB): the run was stopped; the CLI has more room"));
+    notice = tr(settings.lang, "the page ran out of memory: the run was stopped");
     try {
       refresh();
     } catch (const std::bad_alloc&) {

@@ -27,6 +27,8 @@ struct App {
   std::function<void(const std::string& name, const std::string& data)> download;
   // Copies a share link of the snippet and its settings, then says so through `notice`; set by the host.
   std::function<void()> share;
+  // Keeps the UI's language the user chose (the page stores it in localStorage); set by the host.
+  std::function<void(Lang)> language_chosen;
 
   std::string code = kDefaultSnippet;
   std::string example;        // the gallery snippet in the editor ("" = the default or the user's own)
@@ -65,6 +67,7 @@ struct App {
   bool step(StepKind kind);
   void set_speed(double x);
   void set_order(Order order);  // from the next run on
+  void set_language(Lang lang);  // the UI's words and state()'s text; the run is not touched (language_chosen)
   void code_edited();   // the editor changed the snippet: a run that exists ends
   std::string trace(const std::string& format) const;
   void export_trace();

@@ -18,26 +18,27 @@ ImVec4 status_colour(const std::string& s) {
 
 void draw_coroutines(App& app, float width, float height) {
   const CoroutinesView& c = app.vm.coroutines;
+  const Lang L = app.settings.lang;
   ImGui::BeginChild("coroutines", ImVec2(width, height), true);
-  ImGui::TextUnformatted("Coroutines");
+  ImGui::TextUnformatted(tr(L, "Coroutines"));
   ImGui::SameLine();
   ImGui::TextDisabled("%s", c.summary.c_str());
   ImGui::Separator();
   if (c.rows.empty()) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("async.spawn() makes a task, coroutine.create() and coroutine.wrap() make raw coroutines. "
-                        "Each is listed here with the line it is parked at and what it waits for.");
+    ImGui::TextDisabled("%s", tr(L, "async.spawn() makes a task, coroutine.create() and coroutine.wrap() make raw "
+                                    "coroutines. Each is listed here with the line it is parked at and what it waits for."));
     ImGui::PopTextWrapPos();
   }
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                           ImGuiTableFlags_SizingFixedFit;
   if (!c.rows.empty() && ImGui::BeginTable("coroutine_rows", 5, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("coroutine");
-    ImGui::TableSetupColumn("status");
-    ImGui::TableSetupColumn("line");
-    ImGui::TableSetupColumn("made at");
-    ImGui::TableSetupColumn("awaits", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr(L, "coroutine"));
+    ImGui::TableSetupColumn(tr(L, "status"));
+    ImGui::TableSetupColumn(tr(L, "line"));
+    ImGui::TableSetupColumn(tr(L, "made at"));
+    ImGui::TableSetupColumn(tr(L, "awaits"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(c.rows.size()));
@@ -55,7 +56,7 @@ void draw_coroutines(App& app, float width, float height) {
         ImGui::TableNextColumn();
         if (r.line > 0) ImGui::Text("%d", r.line); else ImGui::TextDisabled("-");
         ImGui::TableNextColumn();
-        if (r.created_line > 0) ImGui::TextDisabled("line %d (%s)", r.created_line, r.kind.c_str());
+        if (r.created_line > 0) ImGui::TextDisabled(tr(L, "line %d (%s)"), r.created_line, r.kind.c_str());
         else ImGui::TextDisabled("(%s)", r.kind.c_str());
         ImGui::TableNextColumn();
         if (!r.awaiting.empty()) ImGui::TextUnformatted(r.awaiting.c_str()); else ImGui::TextDisabled("-");
@@ -63,7 +64,7 @@ void draw_coroutines(App& app, float width, float height) {
     }
     ImGui::EndTable();
   }
-  if (c.hidden) ImGui::TextDisabled("... and %zu more", c.hidden);
+  if (c.hidden) ImGui::TextDisabled(tr(L, "... and %zu more"), c.hidden);
   ImGui::EndChild();
 }
 

@@ -18,8 +18,9 @@ ImVec2 at(ImVec2 c, float r, float angle) {  // angle clockwise from 12 o'clock
 
 void draw_cycle(App& app, float width, float height) {
   const ViewModel& vm = app.vm;
+  const Lang L = app.settings.lang;
   ImGui::BeginChild("cycle", ImVec2(width, height), true);
-  ImGui::TextUnformatted("Loop cycle");
+  ImGui::TextUnformatted(tr(L, "Loop cycle"));
   ImGui::SameLine();
   ImGui::TextDisabled("%s", vm.cycle.header.c_str());
   ImGui::Separator();
@@ -34,7 +35,7 @@ void draw_cycle(App& app, float width, float height) {
   ImVec2 c(origin.x + avail.x * 0.5f, origin.y + ring_h * 0.5f);
   // Room for the labels outside the ring: two text lines above and below, a label's width on the sides.
   float lh = ImGui::GetTextLineHeight();
-  float label_w = ImGui::CalcTextSize("0 ran / 00 queued").x;
+  float label_w = ImGui::CalcTextSize(fmt(L, "{0} ran / {1} queued", {"0", "00"}).c_str()).x;
   float r = std::min((avail.x * 0.5f - label_w - 16) / 1.14f, (ring_h * 0.5f - 2 * lh - 16) / 1.14f);
   if (r < 30) r = 30;
   float thick = r * 0.28f;
@@ -52,7 +53,7 @@ void draw_cycle(App& app, float width, float height) {
     dl->PathStroke(col, false, thick);
     float mid = (p.angle0 + p.angle1) / 2;
     ImVec2 lp = at(c, r + thick * 0.5f + 14, mid);
-    std::string counts = p.queue < 0 ? "-" : std::to_string(p.ran) + " ran / " + std::to_string(p.queue) + " queued";
+    std::string counts = p.queue < 0 ? "-" : fmt(L, "{0} ran / {1} queued", {std::to_string(p.ran), std::to_string(p.queue)});
     ImVec2 ls = ImGui::CalcTextSize(p.label.c_str()), cs = ImGui::CalcTextSize(counts.c_str());
     float lx = lp.x - (std::sin(mid) < -0.2f ? std::max(ls.x, cs.x) : std::sin(mid) > 0.2f ? 0 : std::max(ls.x, cs.x) / 2);
     float ly = lp.y - (std::cos(mid) < -0.2f ? 0 : std::cos(mid) > 0.2f ? ls.y + cs.y : (ls.y + cs.y) / 2);
@@ -64,19 +65,19 @@ void draw_cycle(App& app, float width, float height) {
     }
     if (hovered && mr > r - thick && mr < r + thick && mang >= p.angle0 && mang < p.angle1) tip = &p;
   }
-  std::string centre = vm.status == "blocked" ? "BLOCKED" : vm.phase == "none" ? (vm.running ? "main chunk" : vm.status) : vm.phase;
+  std::string centre = vm.status == "blocked" ? tr(L, "BLOCKED") : vm.phase == "none" ? (vm.running ? tr(L, "main chunk") : vm.status_text) : vm.phase;
   ImVec2 cs = ImGui::CalcTextSize(centre.c_str());
   dl->AddText(ImVec2(c.x - cs.x / 2, c.y - cs.y), vm.status == "blocked" ? IM_COL32(255, 110, 100, 255)
                                                                             : IM_COL32(235, 235, 240, 255),
               centre.c_str());
-  std::string t = "now " + std::to_string(vm.now) + " ms";
+  std::string t = fmt(L, "now {0} ms", {std::to_string(vm.now)});
   ImVec2 ts = ImGui::CalcTextSize(t.c_str());
   dl->AddText(ImVec2(c.x - ts.x / 2, c.y + 2), IM_COL32(150, 160, 175, 255), t.c_str());
   if (tip) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
     ImGui::TextUnformatted(tip->tooltip.c_str());
-    if (tip->phase == Phase::Timers) ImGui::TextDisabled("The green mark: update_time refreshes the loop's 'now' here.");
+    if (tip->phase == Phase::Timers) ImGui::TextDisabled("%s", tr(L, "The green mark: update_time refreshes the loop's 'now' here."));
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
@@ -85,11 +86,11 @@ void draw_cycle(App& app, float width, float height) {
   if (vm.poll.known) {
     ImGui::TextUnformatted(vm.poll.text.c_str());
   } else {
-    ImGui::TextDisabled("no poll yet in this run");
+    ImGui::TextDisabled("%s", tr(L, "no poll yet in this run"));
   }
   if (!vm.poll_next.empty()) ImGui::TextDisabled("%s", vm.poll_next.c_str());
   if (vm.blocked)
-    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "The loop was blocked: a callback never returned (see the console).");
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "%s", tr(L, "The loop was blocked: a callback never returned (see the console)."));
   if (!vm.narration.empty()) ImGui::TextColored(ImVec4(0.65f, 0.85f, 1.0f, 1), "%s", vm.narration.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndChild();

@@ -23,12 +23,12 @@ int grow_string(ImGuiInputTextCallbackData* data) {
 
 void draw_editor(App& app, float width, float height) {
   ImGui::BeginChild("editor_frame", ImVec2(width, height), true);
-  ImGui::TextUnformatted(app.example.empty() ? "Snippet (Lua, luv API)" : (app.example + ".lua").c_str());
+  ImGui::TextUnformatted(app.example.empty() ? tr(app.settings.lang, "Snippet (Lua, luv API)") : (app.example + ".lua").c_str());
   if (app.vm.error_line > 0) {  // the line's message, first line of it (the console has the traceback)
     ImGui::SameLine();
     std::string msg = app.vm.error.substr(0, app.vm.error.find('\n'));
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(ImVec4(1.0f, 0.5f, 0.45f, 1), "line %d: %s", app.vm.error_line, msg.c_str());
+    ImGui::TextColored(ImVec4(1.0f, 0.5f, 0.45f, 1), tr(app.settings.lang, "line %d: %s"), app.vm.error_line, msg.c_str());
     ImGui::PopTextWrapPos();
   }
   ImGui::Separator();

@@ -15,30 +15,30 @@ constexpr float kLinkRoom = 150;  // the top right corner the page's "Open in Lo
 
 void draw_controls(App& app) {
   const ViewModel& vm = app.vm;
+  const Lang L = app.settings.lang;
   bool playing = vm.running && vm.mode != "paused";
-  if (ImGui::Button(playing ? "Pause" : "Run", ImVec2(56, 0))) playing ? app.pause() : app.run();
+  if (ImGui::Button(playing ? label(L, "Pause", "pause").c_str() : label(L, "Run", "run").c_str(), ImVec2(56, 0))) playing ? app.pause() : app.run();
   ImGui::SameLine();
-  ImGui::TextDisabled("Step:");
+  ImGui::TextDisabled("%s", tr(L, "Step:"));
   ImGui::SameLine();
-  if (ImGui::Button("Callback")) app.step(StepKind::Callback);
+  if (ImGui::Button(label(L, "Callback", "callback").c_str())) app.step(StepKind::Callback);
   ImGui::SameLine();
-  if (ImGui::Button("Phase")) app.step(StepKind::Phase);
+  if (ImGui::Button(label(L, "Phase", "phase").c_str())) app.step(StepKind::Phase);
   ImGui::SameLine();
-  if (ImGui::Button("Iteration")) app.step(StepKind::Iteration);
+  if (ImGui::Button(label(L, "Iteration", "iteration").c_str())) app.step(StepKind::Iteration);
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) app.reset();
+  if (ImGui::Button(label(L, "Reset", "reset").c_str())) app.reset();
   // The status after the buttons if it fits left of the page's link (about 150 px), else below them.
-  char steps[48];
-  snprintf(steps, sizeof steps, "step %llu", (unsigned long long)vm.steps);
-  float need = ImGui::CalcTextSize(vm.status.c_str()).x + ImGui::CalcTextSize(steps).x + 24;
+  std::string steps = fmt(L, "step {0}", {std::to_string(vm.steps)});
+  float need = ImGui::CalcTextSize(vm.status_text.c_str()).x + ImGui::CalcTextSize(steps.c_str()).x + 24;
   ImGui::SameLine();
   if (ImGui::GetCursorPosX() + need > ImGui::GetContentRegionMax().x - kLinkRoom) ImGui::NewLine();
   ImVec4 color = vm.status == "failed" || vm.status == "blocked" ? ImVec4(1.0f, 0.45f, 0.4f, 1)
                  : vm.status == "done"                          ? ImVec4(0.5f, 0.9f, 0.55f, 1)
                                                                 : ImVec4(0.75f, 0.8f, 0.9f, 1);
-  ImGui::TextColored(color, "%s", vm.status.c_str());
+  ImGui::TextColored(color, "%s", vm.status_text.c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("%s", steps);
+  ImGui::TextDisabled("%s", steps.c_str());
   if (!app.notice.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - kLinkRoom);
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s", app.notice.c_str());

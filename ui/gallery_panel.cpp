@@ -15,7 +15,7 @@ ImVec4 style_color(const std::string& style) {
 
 void draw_card(App& app, const examples::Snippet& s) {
   ImGui::PushID(s.name.c_str());
-  if (ImGui::Button("Open", ImVec2(52, 0))) {
+  if (ImGui::Button(label(app.settings.lang, "Open", "open").c_str(), ImVec2(52, 0))) {
     app.load_example(s.name);
     app.show_gallery = false;
   }
@@ -28,12 +28,12 @@ void draw_card(App& app, const examples::Snippet& s) {
   if (!s.pair.empty()) {
     const examples::Snippet* twin = examples::find(s.pair);
     ImGui::SameLine();
-    ImGui::TextColored(style_color(twin ? twin->style : ""), "twin: %s (the same program with %s)", s.pair.c_str(),
-                       twin ? twin->style.c_str() : "");
+    ImGui::TextColored(style_color(twin ? twin->style : ""), tr(app.settings.lang, "twin: %s (the same program with %s)"),
+                       s.pair.c_str(), twin ? twin->style.c_str() : "");
   }
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(s.description.c_str());
-  if (!s.watch.empty()) ImGui::TextDisabled("Watch: %s", s.watch.c_str());
+  if (!s.watch.empty()) ImGui::TextDisabled(tr(app.settings.lang, "Watch: %s"), s.watch.c_str());
   ImGui::PopTextWrapPos();
   ImGui::Unindent(60);
   ImGui::Separator();
@@ -50,10 +50,10 @@ void draw_gallery(App& app) {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + (vp->WorkSize.x - size.x) * 0.5f,
                                  vp->WorkPos.y + (vp->WorkSize.y - size.y) * 0.5f), ImGuiCond_Appearing);
   ImGui::SetNextWindowBgAlpha(0.98f);
-  if (ImGui::Begin("Gallery: one idea about the loop per example", &app.show_gallery,
+  if (ImGui::Begin(label(app.settings.lang, "Gallery: one idea about the loop per example", "gallery").c_str(), &app.show_gallery,
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::TextDisabled("Twins are the same program written with callbacks and with async/await: "
-                        "open both and compare their traces.");
+    ImGui::TextDisabled("%s", tr(app.settings.lang, "Twins are the same program written with callbacks and with "
+                                                    "async/await: open both and compare their traces."));
     ImGui::Separator();
     for (const examples::Snippet& s : examples::all()) draw_card(app, s);
   }

@@ -5,7 +5,22 @@
 
 namespace ls::ui {
 
+namespace {
+
+// The catalog's Korean, all of it: a Korean UI needs its glyphs from the first frame, whatever a panel shows.
+const std::string& korean_words() {
+  static const std::string all = [] {
+    std::string s;
+    for (const Word& w : words()) s += w.ko;
+    return s;
+  }();
+  return all;
+}
+
+}  // namespace
+
 void App::shown_text(GlyphNeeds& g) const {
+  if (settings.lang == Lang::ko) g.scan_growing(-1, korean_words(), 1);  // scanned once: the catalog is constant
   g.scan(code);
   g.scan_growing(0, vm.console, reinterpret_cast<uintptr_t>(session.get()));
   for (const std::string* s : {&vm.error, &vm.narration, &vm.notice, &vm.poll.text, &vm.poll_next, &example_title,

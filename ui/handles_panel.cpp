@@ -7,38 +7,42 @@ namespace ls::ui {
 
 void draw_handles(App& app, float width, float height) {
   const ViewModel& vm = app.vm;
+  const Lang L = app.settings.lang;
   ImGui::BeginChild("handles", ImVec2(width, height), true);
-  ImGui::TextUnformatted("Handles & requests");
+  ImGui::TextUnformatted(tr(L, "Handles & requests"));
   ImGui::Separator();
   ImGui::PushTextWrapPos(0.0f);
   if (!vm.running && vm.status == "loaded") {
-    ImGui::TextDisabled("No run yet.");
+    ImGui::TextDisabled("%s", tr(L, "No run yet."));
   } else if (vm.status == "failed" || vm.status == "blocked") {
-    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.5f, 1), "The run ended with an error; these handles were open then.");
+    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.5f, 1), "%s", tr(L, "The run ended with an error; these handles were open then."));
   } else if (vm.alive) {
-    ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1), "The loop is alive because:");
-    for (const std::string& r : vm.alive_reasons) ImGui::BulletText("%s", r.c_str());
+    ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1), "%s", tr(L, "The loop is alive because:"));
+    for (const std::string& r : vm.alive_reasons) {  // wrapped: a reason in Korean is longer than the panel
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s", r.c_str());
+    }
   } else {
-    ImGui::TextColored(ImVec4(0.9f, 0.75f, 0.5f, 1), "Not alive: nothing keeps it running, so the run ends.");
+    ImGui::TextColored(ImVec4(0.9f, 0.75f, 0.5f, 1), "%s", tr(L, "Not alive: nothing keeps it running, so the run ends."));
   }
   ImGui::PopTextWrapPos();
   if (!vm.requests.empty()) {
-    std::string s = "In flight:";
+    std::string s = tr(L, "In flight:");
     for (const RequestRow& r : vm.requests) s += " " + std::to_string(r.count) + " " + r.type;
     ImGui::TextUnformatted(s.c_str());
   }
   if (vm.handles_total > vm.handles.size())
-    ImGui::TextDisabled("The first %zu of %zu handles:", vm.handles.size(), vm.handles_total);
+    ImGui::TextDisabled(tr(L, "The first %zu of %zu handles:"), vm.handles.size(), vm.handles_total);
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                           ImGuiTableFlags_SizingFixedFit;
   if (ImGui::BeginTable("handle_rows", 6, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("id");
-    ImGui::TableSetupColumn("type");
-    ImGui::TableSetupColumn("line");
-    ImGui::TableSetupColumn("state");
+    ImGui::TableSetupColumn(tr(L, "type"));
+    ImGui::TableSetupColumn(tr(L, "line"));
+    ImGui::TableSetupColumn(tr(L, "state"));
     ImGui::TableSetupColumn("ref");
-    ImGui::TableSetupColumn("details", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr(L, "details"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(vm.handles.size()));
@@ -57,7 +61,7 @@ void draw_handles(App& app, float width, float height) {
         ImGui::TableNextColumn();
         if (h.line > 0) ImGui::Text("%d", h.line); else ImGui::TextDisabled("-");
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(h.closing ? "closing" : h.active ? "active" : "inactive");
+        ImGui::TextUnformatted(h.closing ? "closing" : h.active ? tr(L, "active") : tr(L, "inactive"));
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(h.ref ? "ref" : "unref");
         ImGui::TableNextColumn();

@@ -43,8 +43,8 @@ ImU32 bar_colour(const TimelineBar& b) {
   return IM_COL32(170, 175, 190, 255);
 }
 
-const char* const kLaneNames[kTimelineLanes] = {"time", "iteration", "phase", "callback", "nested", "nested 2",
-                                                "nested 3", "overdue"};
+const char* const kLaneNames[kTimelineLanes] = {N_("time"),   N_("iteration"), N_("phase"),    N_("callback"),
+                                                N_("nested"), N_("nested 2"),  N_("nested 3"), N_("overdue")};
 
 // Text inside [x0, x1], clipped there without splitting the draw list into commands.
 void label(ImDrawList* dl, float x0, float x1, float y, ImU32 col, const std::string& text, const ImVec4& plot) {
@@ -57,15 +57,18 @@ void label(ImDrawList* dl, float x0, float x1, float y, ImU32 col, const std::st
 
 void draw_header(App& app, float width) {
   TimelineState& st = app.timeline;
+  const Lang L = app.settings.lang;
   if (ImGui::SmallButton(st.collapsed ? "+##timeline_collapse" : "-##timeline_collapse")) st.collapsed = !st.collapsed;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip(st.collapsed ? "Show the timeline" : "Fold the timeline away");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", st.collapsed ? tr(L, "Show the timeline") : tr(L, "Fold the timeline away"));
   ImGui::SameLine();
-  ImGui::TextUnformatted("Timeline");
+  ImGui::TextUnformatted(tr(L, "Timeline"));
   ImGui::SameLine();
   // The buttons sit at the right; the summary line is cut where they begin.
   const ImGuiStyle& style = ImGui::GetStyle();
-  float buttons_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize("Follow the run").x;
-  for (const char* b : {"Fit", "Zoom -", "Zoom +"}) buttons_w += ImGui::CalcTextSize(b).x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+  float buttons_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(L, "Follow the run")).x;
+  for (const char* b : {N_("Fit"), N_("Zoom -"), N_("Zoom +")})
+    buttons_w += ImGui::CalcTextSize(tr(L, b)).x + style.FramePadding.x * 2 + style.ItemSpacing.x;
   float buttons_x = style.WindowPadding.x + std::max(width - buttons_w, 200.0f);  // SameLine() counts from Pos
   ImVec2 at = ImGui::GetCursorScreenPos();
   float text_end = ImGui::GetWindowPos().x + buttons_x - 12;
@@ -75,14 +78,14 @@ void draw_header(App& app, float width) {
   if (st.collapsed) return;
   ImGui::SameLine(buttons_x);
   uint64_t end = st.model.end();
-  if (ImGui::SmallButton("Fit")) st.view.fit(end);
+  if (ImGui::SmallButton(ls::ui::label(L, "Fit", "fit").c_str())) st.view.fit(end);
   ImGui::SameLine();
-  if (ImGui::SmallButton("Zoom -")) st.view.zoom(0.5, st.view.width / 2, end);
+  if (ImGui::SmallButton(ls::ui::label(L, "Zoom -", "zoom_out").c_str())) st.view.zoom(0.5, st.view.width / 2, end);
   ImGui::SameLine();
-  if (ImGui::SmallButton("Zoom +")) st.view.zoom(2, st.view.width / 2, end);
+  if (ImGui::SmallButton(ls::ui::label(L, "Zoom +", "zoom_in").c_str())) st.view.zoom(2, st.view.width / 2, end);
   ImGui::SameLine();
   bool follow = st.view.follow;
-  if (ImGui::Checkbox("Follow the run", &follow)) {
+  if (ImGui::Checkbox(ls::ui::label(L, "Follow the run", "follow").c_str(), &follow)) {
     if (follow) st.view.fit(end);
     else st.view.follow = false;
   }
@@ -121,7 +124,9 @@ void draw_timeline(App& app, float width, float height) {
 
   ImVec2 origin = ImGui::GetCursorScreenPos();
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  float gutter = ImGui::CalcTextSize("iteration").x + 12;
+  float gutter = 0;  // the widest lane name, in the UI's language
+  for (const char* name : kLaneNames) gutter = std::max(gutter, ImGui::CalcTextSize(tr(app.settings.lang, name)).x);
+  gutter += 12;
   float plot_w = std::max(avail.x - gutter, 50.0f), plot_h = std::max(avail.y, 40.0f);
   ImVec2 p0(origin.x + gutter, origin.y);
   ImGui::SetCursorScreenPos(p0);
@@ -141,7 +146,7 @@ void draw_timeline(App& app, float width, float height) {
   st.rect[1] = p0.y;
   st.rect[2] = plot_w;
   st.rect[3] = plot_h;
-  const TimelineLayout& lay = st.layout_for(plot_w);
+  const TimelineLayout& lay = st.layout_for(plot_w, app.settings.lang);
 
   // Mouse: wheel zoom at the cursor, drag to pan, hover, click (a press and release that did not drag).
   float mx = io.MousePos.x - p0.x, my = io.MousePos.y - p0.y;
@@ -165,7 +170,7 @@ void draw_timeline(App& app, float width, float height) {
     auto l = static_cast<TimelineLane>(i);
     float a = y0(l), b = y1(l);
     dl->AddLine(ImVec2(p0.x, b), ImVec2(plot.z, b), IM_COL32(255, 255, 255, 14));  // (lines: little to fill)
-    dl->AddText(ImVec2(origin.x + 2, (a + b - lh) / 2), IM_COL32(140, 148, 162, 255), kLaneNames[i]);
+    dl->AddText(ImVec2(origin.x + 2, (a + b - lh) / 2), IM_COL32(140, 148, 162, 255), tr(app.settings.lang, kLaneNames[i]));
   }
   dl->PushClipRect(ImVec2(plot.x, plot.y), ImVec2(plot.z, plot.w), true);
   float top = y1(TimelineLane::Marks);
@@ -263,7 +268,8 @@ void draw_timeline(App& app, float width, float height) {
   dl->PopClipRect();
   if (lay.items.empty())
     dl->AddText(ImVec2(p0.x + 8, y0(TimelineLane::Iterations)), IM_COL32(140, 148, 162, 255),
-                app.session ? "nothing ran yet: step or run the snippet" : "no run yet: Run or Step draws the loop here");
+                app.session ? tr(app.settings.lang, "nothing ran yet: step or run the snippet")
+                            : tr(app.settings.lang, "no run yet: Run or Step draws the loop here"));
 
   if (st.hover.found && !active) {
     ImGui::BeginTooltip();

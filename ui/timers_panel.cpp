@@ -6,20 +6,21 @@ namespace ls::ui {
 
 void draw_timers(App& app, float width, float height) {
   const ViewModel& vm = app.vm;
+  const Lang L = app.settings.lang;
   ImGui::BeginChild("timers", ImVec2(width, height), true);
-  ImGui::TextUnformatted("Timers (firing order)");
+  ImGui::TextUnformatted(tr(L, "Timers (firing order)"));
   ImGui::Separator();
-  if (vm.timers.empty()) ImGui::TextDisabled("No timer is armed.");
+  if (vm.timers.empty()) ImGui::TextDisabled("%s", tr(L, "No timer is armed."));
   if (vm.timers_total > vm.timers.size())
-    ImGui::TextDisabled("The first %zu of %zu timers:", vm.timers.size(), vm.timers_total);
+    ImGui::TextDisabled(tr(L, "The first %zu of %zu timers:"), vm.timers.size(), vm.timers_total);
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
   if (!vm.timers.empty() && ImGui::BeginTable("timer_rows", 5, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("timer");
-    ImGui::TableSetupColumn("due");
-    ImGui::TableSetupColumn("left");
-    ImGui::TableSetupColumn("repeat");
-    ImGui::TableSetupColumn("start", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr(L, "timer"));
+    ImGui::TableSetupColumn(tr(L, "due"));
+    ImGui::TableSetupColumn(tr(L, "left"));
+    ImGui::TableSetupColumn(tr(L, "repeat"));
+    ImGui::TableSetupColumn(tr(L, "start"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(vm.timers.size()));
@@ -28,18 +29,15 @@ void draw_timers(App& app, float width, float height) {
         const TimerRow& t = vm.timers[i];
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        char id[48];
-        if (t.line > 0)
-          snprintf(id, sizeof id, "#%llu (line %d)", (unsigned long long)t.id, t.line);
-        else
-          snprintf(id, sizeof id, "#%llu", (unsigned long long)t.id);
-        if (ImGui::Selectable(id, false, ImGuiSelectableFlags_SpanAllColumns)) app.clicked_line = t.line;
+        std::string id = "#" + std::to_string(t.id);
+        if (t.line > 0) id += fmt(L, " (line {0})", {std::to_string(t.line)});
+        if (ImGui::Selectable(id.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) app.clicked_line = t.line;
         ImGui::TableNextColumn();
         ImGui::Text("%llu ms", (unsigned long long)t.due);
         ImGui::TableNextColumn();
         ImGui::Text("%lld ms", (long long)t.left);
         ImGui::TableNextColumn();
-        if (t.repeat) ImGui::Text("%llu ms", (unsigned long long)t.repeat); else ImGui::TextDisabled("once");
+        if (t.repeat) ImGui::Text("%llu ms", (unsigned long long)t.repeat); else ImGui::TextDisabled("%s", tr(L, "once"));
         ImGui::TableNextColumn();
         ImGui::Text("seq %llu", (unsigned long long)t.seq);
       }

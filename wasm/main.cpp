@@ -29,7 +29,11 @@ std::vector<double> g_app_ms;    // the part of it in App::frame (loop work, vie
 
 void update_fonts();
 
+bool korean_font_pending();
+
 void frame() {
+  // A Korean UI waits (a blank canvas, up to a moment) for its font rather than showing "?" for every word.
+  if (korean_font_pending()) return;
   double t0 = emscripten_get_now();
   SDL_Event event;
   while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
@@ -123,6 +127,20 @@ void update_fonts() {
          g_fonts.glyphs, g_fonts.last_build_ms);
 }
 
+// The Korean UI's font, asked for before the first frame (the page prefetches it while the wasm loads).
+void request_font() {
+  if (g_fonts.requested) return;
+  g_fonts.requested = true;
+  EM_ASM(window.loopscopeFetchFont());
+}
+
+double g_started_ms = 0;
+bool korean_font_pending() {
+  constexpr double kMaxWaitMs = 2000;  // then the first frame is drawn anyway (with "?"), the font comes later
+  return g_app->frames == 0 && g_app->settings.lang == ls::ui::Lang::ko && !g_fonts.extra && !g_fonts.failed &&
+         emscripten_get_now() - g_started_ms < kMaxWaitMs;
+}
+
 double host_ms() { return emscripten_get_now(); }
 
 // The Export button: a Blob downloaded through a temporary link.
@@ -185,6 +203,23 @@ EMSCRIPTEN_KEEPALIVE int ls_set_order(const char* order) {
   return 1;
 }
 EMSCRIPTEN_KEEPALIVE void ls_set_step_kind(const char* kind) { g_app->step_kind = step_kind(kind); }
+// The page's own notices in the UI's language: the catalog's text for `en` with {0}, {1} ... from a JSON list.
+EMSCRIPTEN_KEEPALIVE const char* ls_words(const char* en, const char* args_json) {
+  nlohmann::json args = nlohmann::json::parse(args_json, nullptr, false);
+  std::vector<std::string> list;
+  if (args.is_array())
+    for (const nlohmann::json& a : args) list.push_back(a.is_string() ? a.get<std::string>() : a.dump());
+  return keep(ls::ui::fmt(g_app->settings.lang, en, list));
+}
+// The UI's language, "en" | "ko" (0 = neither); the page's choice, not part of share links.
+EMSCRIPTEN_KEEPALIVE int ls_set_language(const char* lang) {
+  ls::ui::Lang l;
+  if (!ls::ui::parse_lang(lang, l)) return 0;
+  g_app->set_language(l);
+  if (l == ls::ui::Lang::ko) request_font();
+  g_app->refresh();
+  return 1;
+}
 // What a share link or the page says about itself ("This share link is damaged ...", "link copied").
 EMSCRIPTEN_KEEPALIVE void ls_set_notice(const char* text) { g_app->notice = text; g_app->refresh(); }
 EMSCRIPTEN_KEEPALIVE void ls_set_embed(int on) { g_app->embed = on != 0; g_app->refresh(); }
@@ -352,6 +387,15 @@ int main() {
   g_app = new ls::ui::App(host_ms);
   g_app->download = download;
   g_app->share = [] { EM_ASM(window.loopscopeShareButton()); };
+  // The language: the one stored, else the browser's (web/loopscope.js), before the first frame.
+  g_started_ms = emscripten_get_now();
+  if (EM_ASM_INT({ return window.loopscopeInitialLanguage() === 'ko' ? 1 : 0; })) {
+    g_app->settings.lang = ls::ui::Lang::ko;
+    request_font();
+  }
+  g_app->language_chosen = [](ls::ui::Lang l) {
+    EM_ASM({ window.loopscopeLanguageChosen(UTF8ToString($0)); }, ls::ui::to_string(l));
+  };
   g_app->refresh();
   EM_ASM(window.dispatchEvent(new Event('loopscope-ready')));
   emscripten_set_main_loop(frame, 0, 1);

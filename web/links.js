@@ -66,8 +66,8 @@
       // Recorded inputs (Playground II: client lines, faults) belong to the format already; this page does not
       // replay them yet, and says so rather than showing a different session.
       if (r.inputs.length && typeof ls.setRecordedInputs === 'function') ls.setRecordedInputs(r.inputs);
-      else if (r.inputs.length) ls.setNotice(`This link has ${r.inputs.length} recorded inputs, which this page does not replay yet.`);
-      else if (r.kind === 'code') ls.setNotice('Opened a shared snippet' + (r.run ? '.' : ': Run (Ctrl+Enter) to start it.'));
+      else if (r.inputs.length) ls.setNotice(ls.words('This link has {0} recorded inputs, which this page does not replay yet.', r.inputs.length));
+      else if (r.kind === 'code') ls.setNotice(r.run ? ls.words('Opened a shared snippet.') : ls.words('Opened a shared snippet: Run (Ctrl+Enter) to start it.'));
       if (r.run) ls.run();
     }
     opened = snapshot();
@@ -90,15 +90,15 @@
     try {
       link = await shareLink();
     } catch (e) {
-      ls.setNotice(`Cannot share: ${e.message}.`);
+      ls.setNotice(ls.words('Cannot share: {0}.', e.message));
       return;
     }
     history.replaceState(null, '', link);  // the address bar has it too, so a reload opens the same thing
     try {
       await navigator.clipboard.writeText(link);
-      ls.setNotice(`Link copied to the clipboard (${link.length} characters).`);
+      ls.setNotice(ls.words('Link copied to the clipboard ({0} characters).', link.length));
     } catch (e) {
-      ls.setNotice(`The browser did not let the page copy; the link (${link.length} characters) is in the address bar.`);
+      ls.setNotice(ls.words('The browser did not let the page copy; the link ({0} characters) is in the address bar.', link.length));
     }
   }
 

@@ -20,6 +20,30 @@
     return;
   }
 
+  // The UI's language: the reader's last choice (localStorage), else the browser's (ko* -> Korean). Not part of
+  // share links: it is the reader's, not the snippet's. A Korean page fetches its Hangul font while the wasm loads.
+  const LANGUAGE_STORE = 'loopscope.language';
+  function initialLanguage() {
+    let stored = null;
+    try { stored = localStorage.getItem(LANGUAGE_STORE); } catch (e) { stored = null; }
+    if (stored === 'ko' || stored === 'en') return stored;
+    const langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
+    return String(langs[0] || '').toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  }
+  const startLanguage = initialLanguage();
+  document.documentElement.lang = startLanguage;
+  const fetchFontFile = () => fetch('fonts/hangul.ttf').then((r) => {
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return r.arrayBuffer();
+  });
+  let fontFile = startLanguage === 'ko' ? fetchFontFile() : null;
+  fontFile && fontFile.catch(() => {});  // a failure is reported when the app asks for the font
+  window.loopscopeInitialLanguage = () => startLanguage;
+  window.loopscopeLanguageChosen = (lang) => {
+    document.documentElement.lang = lang;
+    try { localStorage.setItem(LANGUAGE_STORE, lang); } catch (e) { /* storage off: the choice lasts this page */ }
+  };
+
   let resolveReady;
   const ready = new Promise((resolve) => { resolveReady = resolve; });
   let firstFrame = false;
@@ -98,6 +122,15 @@
     },
     // Share links, settings and the page's notices (web/links.js adds shareLink() and openLink()).
     settings: () => JSON.parse(call('ls_settings', 'string', [], [])),  // {order, speed, step, example, embed, gallery}
+    // The UI's language, 'en' or 'ko' (state().language says which; the choice is kept in localStorage).
+    setLanguage(lang) {
+      if (call('ls_set_language', 'number', ['string'], [String(lang)]) !== 1)
+        throw new Error("setLanguage(lang): lang is 'en' or 'ko'");
+    },
+    // The UI's words for an English text of the catalog (ui/model/words.cpp), {0} {1} ... filled with args.
+    words(en, ...args) {
+      return call('ls_words', 'string', ['string', 'string'], [String(en), JSON.stringify(args.map(String))]);
+    },
     setStepKind(kind) {
       if (!KINDS.includes(kind)) throw new Error(`setStepKind(kind): kind is one of ${KINDS.join(', ')}`);
       call('ls_set_step_kind', null, ['string'], [kind]);
@@ -132,16 +165,16 @@
 
   // The font for text outside Latin-1, fetched the first time the shown text needs it (wasm/main.cpp asks).
   window.loopscopeFetchFont = () => {
-    fetch('fonts/hangul.ttf').then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.arrayBuffer();
-    }).then((buf) => {
+    const file = fontFile || fetchFontFile();
+    fontFile = null;  // a second request (after a failure) fetches again
+    file.then((buf) => {
       const bytes = new Uint8Array(buf);
       const at = Module._malloc(bytes.length);
       Module.HEAPU8.set(bytes, at);
       call('ls_font_data', null, ['number', 'number'], [at, bytes.length]);
     }).catch((e) => {
       call('ls_font_data', null, ['number', 'number'], [0, 0]);
+      // In English whatever the UI's language: without the font, Korean words would show as "?" too.
       window.loopscope.setNotice(`The Hangul font (fonts/hangul.ttf) could not be loaded (${e.message}): ` +
                                  'text outside Latin-1 shows as "?".');
     });

@@ -22,13 +22,16 @@ export function serve(root) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function launch(extraArgs = []) {
+// The browser's language is pinned (English unless a test asks for another): the UI follows navigator.language,
+// and the tests compare English text unless they test Korean.
+export async function launch(extraArgs = [], { lang = 'en-US' } = {}) {
   return puppeteer.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox',
            '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           ...extraArgs],
+           `--lang=${lang}`, ...extraArgs],
+    env: { ...process.env, LANG: `${lang.replace('-', '_')}.UTF-8`, LANGUAGE: lang.replace('-', '_') },
   });
 }
 
@@ -45,6 +48,9 @@ export function checker() {
     },
   };
 }
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const figure = (what, value) => console.log(`figure ${what}: ${value}`);  // printed, never asserted
 
 export async function waitFor(page, fn, arg, timeoutMs, what) {
   try {

@@ -9,19 +9,15 @@ namespace ls::ui {
 
 namespace {
 
-std::string who(const HandleInfo& h) {
+std::string who(const HandleInfo& h, Lang lang) {
   std::string s = std::string(to_string(h.type)) + " #" + std::to_string(h.id);
-  if (h.line > 0) s += " (line " + std::to_string(h.line) + ")";
+  if (h.line > 0) s += fmt(lang, " (line {0})", {std::to_string(h.line)});
   return s;
-}
-
-std::string plural(size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 }  // namespace
 
-std::vector<std::string> alive_reasons(const Snapshot& snap) {
+std::vector<std::string> alive_reasons(const Snapshot& snap, Lang lang) {
   std::vector<std::string> out;
   size_t more = 0;  // reasons past kMaxRows are counted, not spelled out
   for (const HandleInfo& h : snap.handles) {
@@ -30,18 +26,23 @@ std::vector<std::string> alive_reasons(const Snapshot& snap) {
     if (out.size() >= kMaxRows) {
       ++more;
     } else if (closing) {
-      out.push_back(who(h) + " is closing: its close callback has not run yet");
+      out.push_back(fmt(lang, "{0} is closing: its close callback has not run yet", {who(h, lang)}));
     } else {
-      out.push_back(who(h) + " is active and ref'd");
+      out.push_back(fmt(lang, "{0} is active and ref'd", {who(h, lang)}));
     }
   }
-  if (more) out.push_back("... and " + plural(more, "more handle", "more handles") + " like them");
+  std::string n = std::to_string(more);
+  if (more) out.push_back(more == 1 ? fmt(lang, "... and {0} more handle like them", {n})
+                                    : fmt(lang, "... and {0} more handles like them", {n}));
   std::map<std::string, size_t> by_type;
   for (const RequestInfo& r : snap.requests) by_type[r.type]++;
-  for (auto& [type, n] : by_type) out.push_back(plural(n, (type + " request in flight").c_str(),
-                                                       (type + " requests in flight").c_str()));
+  for (auto& [type, count] : by_type)
+    out.push_back(count == 1 ? fmt(lang, "{0} {1} request in flight", {"1", type})
+                             : fmt(lang, "{0} {1} requests in flight", {std::to_string(count), type}));
+  n = std::to_string(snap.pending);
   if (snap.pending > 0)
-    out.push_back(plural(snap.pending, "callback waits", "callbacks wait") + " in the pending queue");
+    out.push_back(snap.pending == 1 ? fmt(lang, "{0} callback waits in the pending queue", {n})
+                                    : fmt(lang, "{0} callbacks wait in the pending queue", {n}));
   return out;
 }
 

@@ -4,7 +4,7 @@
 
 namespace ls::ui {
 
-CoroutinesView build_coroutines(const lua::Runtime& rt) {
+CoroutinesView build_coroutines(const lua::Runtime& rt, Lang lang) {
   CoroutinesView v;
   const lua::CoroutineTable& table = rt.coroutines();
   v.spawned = table.spawned();
@@ -20,11 +20,13 @@ CoroutinesView build_coroutines(const lua::Runtime& rt) {
                                    r.awaiting});
   }
   if (v.spawned == 0) {
-    v.summary = "No coroutine yet: async.spawn() and coroutine.create() make them.";
+    v.summary = tr(lang, "No coroutine yet: async.spawn() and coroutine.create() make them.");
   } else {
-    v.summary = std::to_string(v.spawned) + (v.spawned == 1 ? " coroutine" : " coroutines") + " made: " +
-                std::to_string(v.suspended) + " suspended, " + std::to_string(v.running) + " running, " +
-                std::to_string(v.ended) + " ended" + (table.rows().size() < v.spawned ? " (older ended or collected ones are not listed)" : "");
+    std::initializer_list<std::string> counts = {std::to_string(v.spawned), std::to_string(v.suspended),
+                                                 std::to_string(v.running), std::to_string(v.ended)};
+    v.summary = v.spawned == 1 ? fmt(lang, "{0} coroutine made: {1} suspended, {2} running, {3} ended", counts)
+                               : fmt(lang, "{0} coroutines made: {1} suspended, {2} running, {3} ended", counts);
+    if (table.rows().size() < v.spawned) v.summary += tr(lang, " (older ended or collected ones are not listed)");
   }
   return v;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "ui/model/words.h"
+
 namespace ls::lua {
 class Runtime;
 }
@@ -32,6 +34,6 @@ struct CoroutinesView {
   std::string summary;              // "3 tasks: 2 suspended, 1 done"
 };
 
-CoroutinesView build_coroutines(const lua::Runtime& rt);
+CoroutinesView build_coroutines(const lua::Runtime& rt, Lang lang = Lang::en);
 
 }  // namespace ls::ui

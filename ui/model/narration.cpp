@@ -13,21 +13,21 @@ constexpr uint64_t kLookBack = 4096;  // how far back a timer's start is searche
 
 const char* callback_words(CallbackKind k) {
   switch (k) {
-    case CallbackKind::Io: return "I/O callback";
-    case CallbackKind::Request: return "request callback";
-    case CallbackKind::Work: return "after-work callback";
-    case CallbackKind::Close: return "close callback";
-    default: return "callback";
+    case CallbackKind::Io: return N_("I/O callback");
+    case CallbackKind::Request: return N_("request callback");
+    case CallbackKind::Work: return N_("after-work callback");
+    case CallbackKind::Close: return N_("close callback");
+    default: return N_("callback");
   }
 }
 
-std::string who(const TraceEvent& ev) {
-  if (ev.id == 0) return "the thread pool's";
-  return std::string(to_string(ev.htype)) + " #" + std::to_string(ev.id) + "'s";
+std::string who(const TraceEvent& ev, Lang lang) {
+  if (ev.id == 0) return tr(lang, "the thread pool's");
+  return fmt(lang, "{0} #{1}'s", {to_string(ev.htype), std::to_string(ev.id)});
 }
 
 // "due at 200 ms, repeats every 100 ms": the timer's start before the timers pass that ran it.
-std::string timer_words(const Trace& trace, const TraceEvent& begin) {
+std::string timer_words(const Trace& trace, const TraceEvent& begin, Lang lang) {
   bool passed_phase_enter = false;
   uint64_t stop = begin.seq > kLookBack ? begin.seq - kLookBack : 0;
   for (uint64_t seq = begin.seq - 1; seq > stop; --seq) {
@@ -35,32 +35,32 @@ std::string timer_words(const Trace& trace, const TraceEvent& begin) {
     if (!ev) break;
     if (ev->kind == TraceKind::PhaseEnter && ev->phase == Phase::Timers) passed_phase_enter = true;
     if (ev->kind != TraceKind::HandleStart || ev->id != begin.id || !passed_phase_enter) continue;
-    std::string s = ", due at " + std::to_string(ev->a) + " ms";
-    if (ev->b > 0) s += ", repeats every " + std::to_string(ev->b) + " ms";
+    std::string s = fmt(lang, ", due at {0} ms", {std::to_string(ev->a)});
+    if (ev->b > 0) s += fmt(lang, ", repeats every {0} ms", {std::to_string(ev->b)});
     return s;
   }
   return "";
 }
 
-std::string chunk_words(const Session& s) {
+std::string chunk_words(const Session& s, Lang lang) {
   const lua::Runtime& rt = s.runtime();
   int line = rt.chunk_line();
   switch (rt.state()) {
     case lua::RunState::Looping:
-      return "main chunk: ran to uv.run()" + (line ? " at line " + std::to_string(line) : std::string()) +
-             "; the loop runs now";
-    case lua::RunState::Draining: return "main chunk: finished; the loop runs until nothing keeps it alive";
-    case lua::RunState::Done: return "main chunk: finished, and nothing keeps the loop alive: the run is over";
-    case lua::RunState::Failed: return "main chunk: failed (see the console)";
-    default: return "main chunk: resumed";
+      return line ? fmt(lang, "main chunk: ran to uv.run() at line {0}; the loop runs now", {std::to_string(line)})
+                  : tr(lang, "main chunk: ran to uv.run(); the loop runs now");
+    case lua::RunState::Draining: return tr(lang, "main chunk: finished; the loop runs until nothing keeps it alive");
+    case lua::RunState::Done: return tr(lang, "main chunk: finished, and nothing keeps the loop alive: the run is over");
+    case lua::RunState::Failed: return tr(lang, "main chunk: failed (see the console)");
+    default: return tr(lang, "main chunk: resumed");
   }
 }
 
 }  // namespace
 
-std::string narrate_last_step(const Session& s) {
+std::string narrate_last_step(const Session& s, Lang lang) {
   if (s.steps() == 0 && !s.last_was_step() && s.loop().trace().last_seq() == 0) return "";
-  if (s.chunk_step()) return chunk_words(s);
+  if (s.chunk_step()) return chunk_words(s, lang);
   const Trace& trace = s.loop().trace();
   std::vector<const TraceEvent*> evs;
   for (uint64_t seq = s.step_from_seq() + 1; seq <= trace.last_seq(); ++seq)
@@ -83,26 +83,29 @@ std::string narrate_last_step(const Session& s) {
   }
   std::string out;
   if (s.last_was_step() && s.last_kind() == StepKind::Phase && last_leave) {
-    out = std::string(to_string(last_leave->phase)) + ": " +
-          (last_leave->a == 0 ? std::string("nothing to run")
-                              : "ran " + std::to_string(last_leave->a) + (last_leave->a == 1 ? " callback" : " callbacks"));
+    std::string phase = to_string(last_leave->phase), n = std::to_string(last_leave->a);
+    out = last_leave->a == 0 ? fmt(lang, "{0}: nothing to run", {phase})
+          : last_leave->a == 1 ? fmt(lang, "{0}: ran {1} callback", {phase, n})
+                               : fmt(lang, "{0}: ran {1} callbacks", {phase, n});
   } else if (s.last_was_step() && s.last_kind() == StepKind::Iteration) {
-    out = "iteration " + std::to_string(s.loop().iteration()) + ": " + std::to_string(callbacks) +
-          (callbacks == 1 ? " callback ran" : " callbacks ran");
+    std::string it = std::to_string(s.loop().iteration()), n = std::to_string(callbacks);
+    out = callbacks == 1 ? fmt(lang, "iteration {0}: {1} callback ran", {it, n})
+                         : fmt(lang, "iteration {0}: {1} callbacks ran", {it, n});
   } else if (last_cb) {
-    out = std::string(to_string(last_cb->phase)) + ": ran " + who(*last_cb) + " " + callback_words(last_cb->cb);
-    if (last_cb->line > 0) out += " (line " + std::to_string(last_cb->line) + ")";
-    if (last_cb->htype == HandleType::Timer && last_cb->cb == CallbackKind::Timer) out += timer_words(trace, *last_cb);
-    if (!s.last_was_step() && callbacks > 1) out += " (and " + std::to_string(callbacks - 1) + " before it this frame)";
+    out = fmt(lang, "{0}: ran {1} {2}", {to_string(last_cb->phase), who(*last_cb, lang), tr(lang, callback_words(last_cb->cb))});
+    if (last_cb->line > 0) out += fmt(lang, " (line {0})", {std::to_string(last_cb->line)});
+    if (last_cb->htype == HandleType::Timer && last_cb->cb == CallbackKind::Timer) out += timer_words(trace, *last_cb, lang);
+    if (!s.last_was_step() && callbacks > 1)
+      out += fmt(lang, " (and {0} before it this frame)", {std::to_string(callbacks - 1)});
   }
   if (s.waiting_for_input()) {
-    std::string wait = "poll: waiting for a client; nothing inside the program can wake the loop (connect with the "
-                       "Network client)";
+    std::string wait = tr(lang, "poll: waiting for a client; nothing inside the program can wake the loop (connect with "
+                                "the Network client)");
     out = out.empty() ? wait : out + "; " + wait;
   }
   if (ended) {
-    std::string end = stalled ? "the run ended stalled: nothing could ever wake the loop"
-                              : "the run ended: nothing keeps the loop alive";
+    std::string end = stalled ? tr(lang, "the run ended stalled: nothing could ever wake the loop")
+                              : tr(lang, "the run ended: nothing keeps the loop alive");
     out = out.empty() ? end : out + "; " + end;
   }
   return out;

@@ -88,15 +88,7 @@ void PoolTracker::take(const TraceEvent& ev) {
   }
 }
 
-namespace {
-
-std::string plural(size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-}  // namespace
-
-PoolView build_pool(const Snapshot& snap, PoolTracker& tracker, const Trace& trace) {
+PoolView build_pool(const Snapshot& snap, PoolTracker& tracker, const Trace& trace, Lang lang) {
   tracker.follow(trace);
   PoolView v;
   const PoolInfo& p = snap.pool;
@@ -125,10 +117,15 @@ PoolView build_pool(const Snapshot& snap, PoolTracker& tracker, const Trace& tra
   v.links.assign(tracker.links().begin(), tracker.links().end());
   size_t busy = p.busy.size();
   size_t waiting = v.wakeup_waiting + v.delivering.size();
-  v.summary = v.used ? std::to_string(busy) + " of " + plural(static_cast<size_t>(p.workers), "worker", "workers") +
-                           " busy, " + std::to_string(v.queue.size()) + " queued, " +
-                           plural(waiting, "completion", "completions") + " waiting for the loop"
-                     : "The thread pool has not been used in this run.";
+  if (!v.used) {
+    v.summary = tr(lang, "The thread pool has not been used in this run.");
+    return v;
+  }
+  std::string n = std::to_string(p.workers), w = std::to_string(waiting);
+  v.summary = fmt(lang, "{0} of {1} busy, {2} queued, {3} waiting for the loop",
+                  {std::to_string(busy), p.workers == 1 ? fmt(lang, "{0} worker", {n}) : fmt(lang, "{0} workers", {n}),
+                   std::to_string(v.queue.size()),
+                   waiting == 1 ? fmt(lang, "{0} completion", {w}) : fmt(lang, "{0} completions", {w})});
   return v;
 }
 

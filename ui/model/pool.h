@@ -15,6 +15,7 @@
 
 #include "core/inspect.h"
 #include "core/trace.h"
+#include "ui/model/words.h"
 
 namespace ls::ui {
 
@@ -81,6 +82,6 @@ class PoolTracker {
   uint64_t awaiting_callback_ = 0;             // the request whose callback_begin comes next (0 = none)
 };
 
-PoolView build_pool(const Snapshot& snap, PoolTracker& tracker, const Trace& trace);
+PoolView build_pool(const Snapshot& snap, PoolTracker& tracker, const Trace& trace, Lang lang = Lang::en);
 
 }  // namespace ls::ui

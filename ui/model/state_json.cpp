@@ -38,6 +38,8 @@ std::string to_json(const ViewModel& vm) {
   using nlohmann::json;
   json j;
   j["status"] = vm.status;
+  j["statusText"] = vm.status_text;
+  j["language"] = vm.language;
   j["blocked"] = vm.blocked;
   j["running"] = vm.running;
   j["alive"] = vm.alive;

@@ -13,6 +13,7 @@
 
 #include "core/trace.h"
 #include "core/types.h"
+#include "ui/model/words.h"
 
 namespace ls::ui {
 
@@ -275,7 +276,7 @@ struct TimelineLayout {
 constexpr float kDetailPx = 6;  // narrower iterations are drawn as summaries, without their phases' names
 
 // What is in view, from the tracks (O(pixels + items wide enough to see)).
-TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& view);
+TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& view, Lang lang = Lang::en);  // labels in lang
 
 struct TimelineHit {
   bool found = false;

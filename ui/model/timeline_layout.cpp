@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/model/glyphs.h"
 #include "ui/model/timeline.h"
 #include "ui/model/view_model.h"
 
@@ -117,7 +118,11 @@ std::string fit_label(float width, std::initializer_list<std::string> options) {
   constexpr float kCharPx = 7, kPadPx = 8;
   for (const std::string& o : options) {
     size_t chars = 0;
-    for (unsigned char c : o) chars += (c & 0xC0) != 0x80;  // code points, not bytes (µ, ·)
+    for (size_t i = 0; i < o.size();) {  // code points, not bytes (µ, ·); Hangul is two columns wide
+      uint32_t cp;
+      i += utf8_next(o, i, &cp);
+      chars += cp >= 0x1100 && cp != 0xFFFFFFFF ? 2 : 1;
+    }
     if (chars * kCharPx + kPadPx <= width) return o;
   }
   return "";
@@ -132,7 +137,7 @@ double nice_step(double raw) {
 
 }  // namespace
 
-TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
+TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v, Lang lang) {
   TimelineLayout lay;
   uint64_t end = tl.end();
   Visit visit{v, end};
@@ -149,7 +154,10 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
         double span = static_cast<double>(visit.t1(r) - r.t0);
         it.density = span > 0 ? static_cast<float>(busy / span) : 1.0f;
         std::string n = "#" + std::to_string(r.number);
-        it.label = fit_label(x1 - x0, {n + " · " + std::to_string(r.callbacks) + (r.callbacks == 1 ? " callback" : " callbacks"), n});
+        std::string cbs = std::to_string(r.callbacks);
+        it.label = fit_label(x1 - x0, {r.callbacks == 1 ? fmt(lang, "{0} \xc2\xb7 {1} callback", {n, cbs})
+                                                        : fmt(lang, "{0} \xc2\xb7 {1} callbacks", {n, cbs}),
+                                       n});
         out.push_back(std::move(it));
         ++lay.visible_iterations;
       },
@@ -181,8 +189,9 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
     TimelineItem it = item(TimelineShape::Gap, TimelineLane::Callbacks0, x0, x1, i, i + 1);
     it.open = g.open;
     if (x1 - x0 >= 40) {
-      std::string d = duration_words(g.t1 - g.t0), head = (g.open ? "waiting " : "poll waited ") + d;
-      it.label = fit_label(x1 - x0, {head + ": " + poll_reason_words(g.reason), head, d});
+      std::string d = duration_words(g.t1 - g.t0);
+      std::string head = g.open ? fmt(lang, "waiting {0}", {d}) : fmt(lang, "poll waited {0}", {d});
+      it.label = fit_label(x1 - x0, {head + ": " + poll_reason_words(g.reason, lang), head, d});
     }
     out.push_back(std::move(it));
   };
@@ -228,9 +237,10 @@ TimelineLayout layout_timeline(const Timeline& tl, const TimelineView& v) {
     it.open = s.open;
     if (x1 - x0 >= 30) {
       std::string n = std::to_string(s.count);
-      it.label = fit_label(x1 - x0, {n + (s.count == 1 ? " timer" : " timers") + " late, by up to " +
-                                         duration_words(s.worst_late_ns),
-                                     n + " late", n});
+      std::string worst = duration_words(s.worst_late_ns);
+      it.label = fit_label(x1 - x0, {s.count == 1 ? fmt(lang, "{0} timer late, by up to {1}", {n, worst})
+                                                  : fmt(lang, "{0} timers late, by up to {1}", {n, worst}),
+                                     fmt(lang, "{0} late", {n}), n});
     }
     out.push_back(std::move(it));
   };

@@ -68,15 +68,16 @@ void TimelineState::refresh(const Session* s, uint64_t gen, const std::vector<Ti
   if (view.follow) view.fit(model.end());
 }
 
-const TimelineLayout& TimelineState::layout_for(float width) {
+const TimelineLayout& TimelineState::layout_for(float width, Lang lang) {
   if (width != view.width) {
     view.width = std::max(width, 1.0f);
     if (view.follow) view.fit(model.end());
     else view.clamp(model.end());
   }
   if (layout_version != model.version() || layout_from != view.from || layout_npp != view.ns_per_px ||
-      layout_width != view.width) {
-    layout = layout_timeline(model, view);
+      layout_width != view.width || layout_lang != lang) {
+    layout = layout_timeline(model, view, lang);
+    layout_lang = lang;
     layout_version = model.version();
     layout_from = view.from;
     layout_npp = view.ns_per_px;
@@ -119,7 +120,7 @@ bool TimelineState::apply(const std::string& op, double a, double b) {
   return true;
 }
 
-TimelineSummary TimelineState::summary() const {
+TimelineSummary TimelineState::summary(Lang lang) const {
   TimelineSummary s;
   const Timeline& m = model;
   s.iterations = m.iterations().size();
@@ -160,12 +161,13 @@ TimelineSummary TimelineState::summary() const {
   std::copy(rect, rect + 4, s.rect);
   for (int i = 0; i < kTimelineLanes; ++i)
     s.lane_y[i] = lanes.shown[i] ? rect[1] + (lanes.y0[i] + lanes.y1[i]) / 2 : 0;
-  s.header = std::to_string(s.iterations) + " iterations · " + std::to_string(s.bars) + " callbacks · " +
-             std::to_string(s.gaps) + " poll waits · " + std::to_string(s.jumps) + " clock jumps";
-  if (s.inputs) s.header += " · " + std::to_string(s.inputs) + " inputs";
+  s.header = fmt(lang, "{0} iterations \xc2\xb7 {1} callbacks \xc2\xb7 {2} poll waits \xc2\xb7 {3} clock jumps",
+                 {std::to_string(s.iterations), std::to_string(s.bars), std::to_string(s.gaps), std::to_string(s.jumps)});
+  if (s.inputs) s.header += fmt(lang, " \xc2\xb7 {0} inputs", {std::to_string(s.inputs)});
+  std::string n = std::to_string(s.overdue_count);
   if (s.overdue_count)
-    s.header += " · " + std::to_string(s.overdue_count) + (s.overdue_count == 1 ? " overdue stretch" : " overdue stretches");
-  if (layout.summary) s.header += " · zoomed out: iterations summarised";
+    s.header += s.overdue_count == 1 ? fmt(lang, " \xc2\xb7 {0} overdue stretch", {n}) : fmt(lang, " \xc2\xb7 {0} overdue stretches", {n});
+  if (layout.summary) s.header += tr(lang, " \xc2\xb7 zoomed out: iterations summarised");
   return s;
 }
 

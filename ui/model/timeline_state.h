@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ui/model/timeline.h"
+#include "ui/model/words.h"
 
 namespace ls::ui {
 
@@ -67,6 +68,7 @@ struct TimelineState {
   uint64_t layout_version = ~uint64_t{0};
   double layout_from = 0, layout_npp = 0;
   float layout_width = 0;
+  Lang layout_lang = Lang::en;
   float height = 0;           // the strip's height (the splitter above it drags it; 0 = about a fifth of the window)
   bool collapsed = false;
   float rect[4] = {};         // where the plot was drawn last (screen px)
@@ -77,14 +79,14 @@ struct TimelineState {
   // After each loop advance: reads the new trace events (a new session starts over) and what is true now.
   void refresh(const Session* session, uint64_t session_generation, const std::vector<TimerRow>& timers);
   // Before drawing: the layout for a plot `width` px wide (recomputed only if something changed).
-  const TimelineLayout& layout_for(float width);
+  const TimelineLayout& layout_for(float width, Lang lang = Lang::en);
   // The mouse over the plot at (x, y) px from its top-left (nullptr-like: x < 0 = not over it).
   void hover_at(float x, float y);
   void click();  // on what is hovered: remembers its step and line
   // window.loopscope's view calls: "fit", "zoom" (a = factor, b = where, 0..1 of the width), "pan" (a = ms),
   // "show" (a = from ms, b = to ms), "collapse" (a = 1 / 0), "height" (a = px, 0 = a quarter of the window). False for an unknown op.
   bool apply(const std::string& op, double a, double b);
-  TimelineSummary summary() const;
+  TimelineSummary summary(Lang lang = Lang::en) const;  // its header in the UI's language
 };
 
 nlohmann::json timeline_json(const TimelineSummary& s);  // state().timeline

@@ -7,26 +7,36 @@
 
 namespace ls::ui {
 
-std::string poll_reason_words(TimeoutReason r) {
+std::string poll_reason_words(TimeoutReason r, Lang lang) {
+  return tr(lang, [r] {
   switch (r) {
-    case TimeoutReason::Timer: return "the earliest timer was due then";
-    case TimeoutReason::TimerDue: return "a timer is already due";
-    case TimeoutReason::NoTimers: return "only I/O can wake the loop";
-    case TimeoutReason::Stopped: return "uv.stop() was called";
-    case TimeoutReason::NoActiveHandles: return "nothing is active: the loop is about to end";
-    case TimeoutReason::Pending: return "callbacks wait in the pending queue";
-    case TimeoutReason::Idle: return "an idle handle is active";
-    case TimeoutReason::Closing: return "close callbacks are waiting";
-    case TimeoutReason::ModeNoWait: return "uv.run('nowait') never waits";
-    case TimeoutReason::ModeOnceBusy: return "uv.run('once') had callbacks to run already";
+    case TimeoutReason::Timer: return N_("the earliest timer was due then");
+    case TimeoutReason::TimerDue: return N_("a timer is already due");
+    case TimeoutReason::NoTimers: return N_("only I/O can wake the loop");
+    case TimeoutReason::Stopped: return N_("uv.stop() was called");
+    case TimeoutReason::NoActiveHandles: return N_("nothing is active: the loop is about to end");
+    case TimeoutReason::Pending: return N_("callbacks wait in the pending queue");
+    case TimeoutReason::Idle: return N_("an idle handle is active");
+    case TimeoutReason::Closing: return N_("close callbacks are waiting");
+    case TimeoutReason::ModeNoWait: return N_("uv.run('nowait') never waits");
+    case TimeoutReason::ModeOnceBusy: return N_("uv.run('once') had callbacks to run already");
   }
   return "";
+  }());
 }
 
-std::string poll_sentence(int timeout, const std::string& reason) {
-  std::string head = timeout < 0 ? "poll waited with no limit" : "poll waited up to " + std::to_string(timeout) + " ms";
-  if (timeout == 0) head = "poll did not wait (0 ms)";
-  return head + ": " + reason;
+std::string poll_sentence(int timeout, const std::string& reason, Lang lang) {
+  if (timeout == 0) return fmt(lang, "poll did not wait (0 ms): {0}", {reason});
+  if (timeout < 0) return fmt(lang, "poll waited with no limit: {0}", {reason});
+  return fmt(lang, "poll waited up to {0} ms: {1}", {std::to_string(timeout), reason});
+}
+
+const char* status_words(const std::string& status, Lang lang) {
+  static const char* const kStatuses[] = {N_("loaded"), N_("running"), N_("paused"),  N_("waiting"),
+                                          N_("done"),   N_("failed"),  N_("blocked"), N_("stalled")};
+  for (const char* known : kStatuses)
+    if (status == known) return tr(lang, known);
+  return status.c_str();
 }
 
 bool parse_reason(const std::string& name, TimeoutReason& out) {
@@ -74,15 +84,15 @@ std::string status_of(const Session& s) {
   }
 }
 
-std::string handle_details(const HandleInfo& h) {
+std::string handle_details(const HandleInfo& h, Lang lang) {
   if (h.type == HandleType::Timer)
-    return "due " + std::to_string(h.timer_due) + " ms" +
-           (h.timer_repeat ? ", repeats every " + std::to_string(h.timer_repeat) + " ms" : "");
+    return fmt(lang, "due {0} ms", {std::to_string(h.timer_due)}) +
+           (h.timer_repeat ? fmt(lang, ", repeats every {0} ms", {std::to_string(h.timer_repeat)}) : "");
   std::string d;
   if (h.fd >= 0) d = "fd " + std::to_string(h.fd);
   if (!h.state.empty()) d += (d.empty() ? "" : " ") + h.state;
-  if (h.write_queue_size) d += ", " + std::to_string(h.write_queue_size) + " bytes queued";
-  if (h.signum) d += "signal " + std::to_string(h.signum);
+  if (h.write_queue_size) d += fmt(lang, ", {0} bytes queued", {std::to_string(h.write_queue_size)});
+  if (h.signum) d += fmt(lang, "signal {0}", {std::to_string(h.signum)});
   return d;
 }
 
@@ -90,10 +100,13 @@ std::string handle_details(const HandleInfo& h) {
 
 ViewModel build_view(const Session* s, const AppSettings& settings) {
   ViewModel vm;
+  const Lang lang = settings.lang;
+  vm.language = to_string(lang);
+  vm.status_text = status_words(vm.status, lang);
   vm.order = to_string(settings.order);
   vm.speed = settings.speed;
   vm.console = settings.console;
-  vm.cycle = build_cycle(s, settings.order);
+  vm.cycle = build_cycle(s, settings.order, lang);
   if (!s) return vm;
 
   const Loop& loop = s->loop();
@@ -102,6 +115,7 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   vm.speed = s->options().speed;
   vm.mode = to_string(s->mode());
   vm.status = status_of(*s);
+  vm.status_text = status_words(vm.status, lang);
   vm.blocked = rt.failure() == lua::Failure::Blocked;
   vm.running = !s->ended() && rt.state() != lua::RunState::Idle;
   vm.alive = loop.alive();
@@ -122,26 +136,26 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
     vm.poll.known = true;
     vm.poll.timeout = static_cast<int>(p->a);
     TimeoutReason r;
-    vm.poll.reason = parse_reason(p->text, r) ? poll_reason_words(r) : p->text;
-    vm.poll.text = poll_sentence(vm.poll.timeout, vm.poll.reason);
+    vm.poll.reason = parse_reason(p->text, r) ? poll_reason_words(r, lang) : p->text;
+    vm.poll.text = poll_sentence(vm.poll.timeout, vm.poll.reason, lang);
   }
 
   Snapshot snap = loop.inspect();
   if (vm.running && loop.alive()) {
     TimeoutReason r;
     int next = loop.backend_timeout(r);
-    std::string words = poll_reason_words(r);
+    std::string words = poll_reason_words(r, lang);
     if (!vm.poll.known || next != vm.poll.timeout || words != vm.poll.reason)
-      vm.poll_next = "the next poll: " + (next < 0 ? std::string("no limit") : std::to_string(next) + " ms") +
-                     ", as " + words;
+      vm.poll_next = fmt(lang, "the next poll: {0}, as {1}",
+                         {next < 0 ? std::string(tr(lang, "no limit")) : std::to_string(next) + " ms", words});
   }
-  vm.alive_reasons = alive_reasons(snap);
+  vm.alive_reasons = alive_reasons(snap, lang);
   // A panel shows a few dozen rows: a million live timers must not cost a million rows (and their strings) a frame.
   vm.handles_total = snap.handles.size();
   vm.timers_total = snap.timers.size();
   for (size_t i = 0; i < snap.handles.size() && i < kMaxRows; ++i) {
     const HandleInfo& h = snap.handles[i];
-    vm.handles.push_back(HandleRow{h.id, to_string(h.type), h.active, h.ref, h.closing, h.line, handle_details(h)});
+    vm.handles.push_back(HandleRow{h.id, to_string(h.type), h.active, h.ref, h.closing, h.line, handle_details(h, lang)});
   }
   std::map<uint64_t, int> line_of;  // the lines of the timers shown
   for (size_t i = 0; i < snap.timers.size() && i < kMaxRows; ++i) line_of[snap.timers[i].handle_id] = 0;
@@ -155,12 +169,12 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   std::map<std::string, int> by_type;
   for (const RequestInfo& r : snap.requests) by_type[r.type]++;
   for (auto& [type, n] : by_type) vm.requests.push_back(RequestRow{type, n});
-  vm.narration = narrate_last_step(*s);
+  vm.narration = narrate_last_step(*s, lang);
   vm.virtual_now = s->virtual_now_ns() / 1000000;
   vm.network = build_network(*s, snap);
   vm.inputs = s->inputs();
-  vm.pool = build_pool(snap, s->pool_tracker(), loop.trace());
-  vm.coroutines = build_coroutines(rt);
+  vm.pool = build_pool(snap, s->pool_tracker(), loop.trace(), lang);
+  vm.coroutines = build_coroutines(rt, lang);
   return vm;
 }
 

@@ -14,6 +14,7 @@
 #include "ui/model/pool.h"
 #include "ui/model/session.h"
 #include "ui/model/timeline_state.h"
+#include "ui/model/words.h"
 
 namespace ls::ui {
 
@@ -68,6 +69,8 @@ constexpr size_t kMaxRows = 2000;  // rows a list keeps (handles, timers, alive 
 
 struct ViewModel {
   std::string status = "loaded";  // loaded | running | paused | waiting | done | failed | blocked | stalled
+  std::string status_text = "loaded";  // the status in the UI's language (status stays the name tests compare)
+  std::string language = "en";    // the UI's language: "en" | "ko"
   bool blocked = false;
   bool running = false;           // a run exists and has not ended
   bool alive = false;
@@ -110,17 +113,19 @@ struct AppSettings {
   Order order = Order::Modern;
   double speed = 1.0;
   std::string console;  // shown when there is no session (what a run ended by editing printed)
+  Lang lang = Lang::en; // the UI's language: the view model's text (narration, reasons, status words) follows it
 };
 
 ViewModel build_view(const Session* session, const AppSettings& settings);
 
 // The parts, each in its own file (and tested on its own).
-std::string poll_reason_words(TimeoutReason r);                       // view_model.cpp
-std::string poll_sentence(int timeout, const std::string& reason);    // view_model.cpp
+std::string poll_reason_words(TimeoutReason r, Lang lang = Lang::en);                     // view_model.cpp
+std::string poll_sentence(int timeout, const std::string& reason, Lang lang = Lang::en);  // view_model.cpp
 bool parse_reason(const std::string& name, TimeoutReason& out);       // view_model.cpp: a trace's reason name
-std::vector<std::string> alive_reasons(const Snapshot& snap);         // alive.cpp
-std::string narrate_last_step(const Session& s);                      // narration.cpp
-CycleView build_cycle(const Session* s, Order order);                 // cycle.cpp
+std::vector<std::string> alive_reasons(const Snapshot& snap, Lang lang = Lang::en);  // alive.cpp
+std::string narrate_last_step(const Session& s, Lang lang = Lang::en);               // narration.cpp
+CycleView build_cycle(const Session* s, Order order, Lang lang = Lang::en);          // cycle.cpp
+const char* status_words(const std::string& status, Lang lang);                     // view_model.cpp
 std::string to_json(const ViewModel& vm);                             // state_json.cpp
 void network_json(const ViewModel& vm, nlohmann::json& out);          // network_json.cpp: fds, clients, ...
 
