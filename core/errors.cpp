@@ -28,6 +28,7 @@ const ErrInfo kErrors[] = {
     LS_E(ECONNABORTED, "software caused connection abort")
     LS_E(ECONNREFUSED, "connection refused")
     LS_E(ECONNRESET, "connection reset by peer")
+    LS_E(EDESTADDRREQ, "destination address required")
     LS_E(EEXIST, "file already exists")
     LS_E(EFAULT, "bad address in system call argument")
     LS_E(EFBIG, "file too large")

@@ -32,7 +32,7 @@ struct PoolInfo {
 // One fd of the emulated kernel (sockets with their buffers, pipes, files, ...): what the network panel shows.
 struct KernelFdInfo {
   int fd = -1;
-  std::string kind;   // tcp, unix, pipe, file, eventfd, epoll, stdio
+  std::string kind;   // tcp, udp, unix, pipe, file, eventfd, epoll, stdio
   std::string state;  // fresh, bound, listening, connecting, ESTABLISHED, CLOSE_WAIT, read-end, ...
   std::string local, peer;
   size_t send_fill = 0, send_cap = 0;  // bytes queued to send / send buffer size

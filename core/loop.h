@@ -144,6 +144,9 @@ class Loop {
   // forgets the fd and invalidates its events still queued in the current poll batch (no stale delivery).
   // -EEXIST if another watcher has the fd, -EBADF for fd < 0, or the backend's error.
   int io_set(IoWatcher& w, int fd, int mask);
+  // io_set for a handle's watcher, with an io_interest trace event for each real change (what epoll_ctl calls
+  // are made of). Streams and udp handles use it.
+  int io_set_traced(IoWatcher& w, int fd, int mask);
   int io_start(IoWatcher& w, int fd, int events) { return io_set(w, fd, w.interest | events); }
   void io_stop(IoWatcher& w, int events) { io_set(w, w.fd, w.interest & ~events); }
   // Drops fd's events still queued in the current poll batch (a watcher restarted with new semantics).
@@ -160,6 +163,17 @@ class Loop {
   // sequence of callbacks and trace events is the same as an unbroken run's.
   bool should_pause() const { return paused(); }
   void continue_later() { continue_ = true; }
+  // That protocol as a loop: advance() (one callback at most) while busy(), stopping where a step wants to.
+  template <class Busy, class Advance>
+  void run_batch(Busy&& busy, Advance&& advance) {
+    while (busy()) {
+      advance();
+      if (busy() && should_pause()) {
+        continue_later();
+        return;
+      }
+    }
+  }
   // A handle replacing its callback from inside that very callback (timer:start() in its own callback) must not
   // destroy the closure that is running: it is kept until the dispatch returns.
   template <class Fn>

@@ -177,6 +177,21 @@ int Loop::io_set(IoWatcher& w, int fd, int mask) {
   return 0;
 }
 
+int Loop::io_set_traced(IoWatcher& w, int fd, int mask) {
+  if (mask == w.interest) return 0;
+  int r = io_set(w, fd, mask);
+  if (r == 0 && trace().enabled() && w.owner) [[unlikely]] {
+    TraceEvent ev;
+    ev.kind = TraceKind::IoInterest;
+    ev.id = w.owner->id();
+    ev.htype = w.owner->type();
+    ev.a = fd;
+    ev.b = mask;
+    trace().emit(std::move(ev));
+  }
+  return r;
+}
+
 // uv__platform_invalidate_fd: the rest of the current batch must not reach whoever watches this fd next.
 void Loop::invalidate_fd(int fd) {
   for (size_t i = ready_pos_; i < ready_.size(); ++i)

@@ -17,4 +17,5 @@
 #include "threadpool.h"
 #include "timer.h"
 #include "trace.h"
+#include "udp.h"
 #include "watchers.h"

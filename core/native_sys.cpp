@@ -39,13 +39,11 @@ void ignore_sigpipe_once() {
 
 int err() { return -errno; }
 
-// A sockaddr for host:port (IPv4, IPv6) or a path (AF_UNIX).
-struct Addr {
-  sockaddr_storage ss{};
-  socklen_t len = 0;
-};
+using Addr = NativeAddr;
 
-int make_inet(std::string_view host, uint16_t port, Addr& a) {
+}  // namespace
+
+int make_inet(std::string_view host, uint16_t port, NativeAddr& a) {
   std::string h(host == "localhost" ? "127.0.0.1" : host);
   auto* v4 = reinterpret_cast<sockaddr_in*>(&a.ss);
   if (inet_pton(AF_INET, h.c_str(), &v4->sin_addr) == 1) {
@@ -64,6 +62,8 @@ int make_inet(std::string_view host, uint16_t port, Addr& a) {
   return -EINVAL;
 }
 
+namespace {
+
 int make_unix(std::string_view path, Addr& a) {
   auto* un = reinterpret_cast<sockaddr_un*>(&a.ss);
   if (path.empty()) return -EINVAL;
@@ -81,6 +81,8 @@ int make_addr(int fd, std::string_view host, uint16_t port, Addr& a) {
   if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0) return err();
   return domain == AF_UNIX ? make_unix(host, a) : make_inet(host, port, a);
 }
+
+}  // namespace
 
 int to_name(const sockaddr_storage& ss, socklen_t len, SockName& out) {
   char buf[INET6_ADDRSTRLEN] = {};
@@ -106,6 +108,8 @@ int to_name(const sockaddr_storage& ss, socklen_t len, SockName& out) {
   }
   return -EAFNOSUPPORT;
 }
+
+namespace {
 
 template <class F>
 auto retry(F&& f) {

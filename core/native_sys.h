@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/socket.h>
+
 #include "sys.h"
 #include "threadpool.h"
 
@@ -75,6 +77,15 @@ class NativeSys final : public Sys {
   int pipe(int fds[2]) override;
   int socketpair(int fds[2]) override;
   int adopt(int fd, int& directions) override;
+  // native_udp.cpp
+  int udp_socket(AddrFamily family) override;
+  int udp_bind(int fd, std::string_view host, uint16_t port, unsigned flags) override;
+  int udp_connect(int fd, std::string_view host, uint16_t port) override;
+  int64_t udp_send(int fd, const ConstBuf* bufs, int count, const SockName* to) override;
+  int64_t udp_recv(int fd, void* buf, size_t len, SockName& from, bool& truncated) override;
+  int udp_set_option(int fd, UdpOption option, int value) override;
+  int udp_set_membership(int fd, std::string_view group, std::string_view iface, bool join) override;
+  int udp_set_multicast_interface(int fd, std::string_view iface) override;
 
   int open(const std::string& path, int flags, int mode) override;
   int64_t pread(int fd, void* buf, size_t len, int64_t offset) override;
@@ -123,6 +134,16 @@ class NativeSys final : public Sys {
  private:
   NativeWorkers workers_;
 };
+
+// A sockaddr for host:port (IPv4, IPv6) or a path (AF_UNIX).
+struct NativeAddr {
+  sockaddr_storage ss{};
+  socklen_t len = 0;
+};
+// native_sys.cpp, shared with native_udp.cpp: host:port ("localhost" = 127.0.0.1) as a sockaddr (-EINVAL for
+// text that is no address), and a sockaddr back as text.
+int make_inet(std::string_view host, uint16_t port, NativeAddr& a);
+int to_name(const sockaddr_storage& ss, socklen_t len, SockName& out);
 
 // A dirent's d_type as uv_dirent_type_t (native_fs.cpp; scandir and opendir share it).
 DirentType dirent_type_of(unsigned char d_type);

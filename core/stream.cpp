@@ -45,20 +45,7 @@ int Stream::open_fd(int fd, int directions) {
 
 // The backend is told only about real changes (Loop::io_set); the trace records each one, because the interest
 // set is what epoll_ctl calls are made of.
-int Stream::set_interest(int mask) {
-  if (mask == io_.interest) return 0;
-  int r = loop().io_set(io_, fd_, mask);
-  if (r == 0 && loop().trace().enabled()) [[unlikely]] {
-    TraceEvent ev;
-    ev.kind = TraceKind::IoInterest;
-    ev.id = id();
-    ev.htype = type();
-    ev.a = fd_;
-    ev.b = mask;
-    loop().trace().emit(std::move(ev));
-  }
-  return r;
-}
+int Stream::set_interest(int mask) { return loop().io_set_traced(io_, fd_, mask); }
 
 void Stream::stop_if_idle() {
   if (reading_ || listening_ || !is_active()) return;
@@ -83,13 +70,7 @@ void Stream::io_event(int events) {
                : events & (kReadable | kError | kHangup) ? IoStep::Read  // a hang-up may still leave data
                                                          : IoStep::Hangup;
   }
-  while (io_step_ != IoStep::Idle) {
-    io_advance();
-    if (io_step_ != IoStep::Idle && loop().should_pause()) {
-      loop().continue_later();
-      return;
-    }
-  }
+  loop().run_batch([this] { return io_step_ != IoStep::Idle; }, [this] { io_advance(); });
 }
 
 void Stream::io_advance() {

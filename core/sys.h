@@ -92,6 +92,11 @@ class DirStream {
 inline constexpr int kCopyfileExcl = 1, kCopyfileFiclone = 2, kCopyfileFicloneForce = 4;
 inline constexpr int kAccessExists = 0, kAccessExec = 1, kAccessWrite = 2, kAccessRead = 4;
 
+// uv_udp_flags that bind takes, libuv's values.
+inline constexpr unsigned kUdpIpv6Only = 1, kUdpReuseAddr = 4;
+// The socket options of uv_udp_set_*: value is 0/1 for the switches, the hop count for the TTLs.
+enum class UdpOption : uint8_t { Broadcast, Ttl, MulticastTtl, MulticastLoop };
+
 class Sys {
  public:
   Sys();
@@ -123,6 +128,21 @@ class Sys {
   // Takes over an fd someone else opened (uv_pipe_open / uv_tcp_open): makes it non-blocking and reports which
   // directions its open mode allows (IoEvent bits kReadable | kWritable). -EBADF if it is not open.
   virtual int adopt(int fd, int& directions) = 0;
+
+  // ---- datagram sockets (uv_udp_t; sys_udp.cpp: every call answers -ENOSYS unless a backend has datagrams) ----
+  virtual int udp_socket(AddrFamily family);
+  // flags: kUdpIpv6Only | kUdpReuseAddr (libuv's UV_UDP_* values). An IPv4 socket given an IPv6 address (or the
+  // reverse) is -EINVAL, as libuv maps it.
+  virtual int udp_bind(int fd, std::string_view host, uint16_t port, unsigned flags);
+  // host empty: disconnect (connect to AF_UNSPEC).
+  virtual int udp_connect(int fd, std::string_view host, uint16_t port);
+  // One datagram of the buffers' bytes, to `to` (null: the connected peer). Bytes sent, -EAGAIN, -EMSGSIZE, ...
+  virtual int64_t udp_send(int fd, const ConstBuf* bufs, int count, const SockName* to);
+  // One datagram into buf; `from` is its source, `truncated` whether it was longer than len (MSG_TRUNC).
+  virtual int64_t udp_recv(int fd, void* buf, size_t len, SockName& from, bool& truncated);
+  virtual int udp_set_option(int fd, UdpOption option, int value);
+  virtual int udp_set_membership(int fd, std::string_view group, std::string_view iface, bool join);
+  virtual int udp_set_multicast_interface(int fd, std::string_view iface);  // "" = the default interface
 
   // ---- files (the fs requests of fs.h run these, on the loop thread or on a worker) ----
   virtual int open(const std::string& path, int flags, int mode) = 0;

@@ -44,6 +44,7 @@ const char* to_string(HandleType t) {
     case HandleType::Tcp: return "tcp";
     case HandleType::Pipe: return "pipe";
     case HandleType::Tty: return "tty";
+    case HandleType::Udp: return "udp";
   }
   return "?";
 }

@@ -12,6 +12,7 @@ void open_async(lua_State* L);
 void open_poll(lua_State* L);
 void open_signal(lua_State* L);
 void open_tcp(lua_State* L);
+void open_udp(lua_State* L);
 void open_pipe(lua_State* L);
 void open_tty(lua_State* L);
 void open_os(lua_State* L);

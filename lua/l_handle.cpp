@@ -64,6 +64,7 @@ int libuv_handle_type(HandleType t) {
     case HandleType::Prepare: return 9;
     case HandleType::Tcp: return 12;
     case HandleType::Tty: return 14;
+    case HandleType::Udp: return 15;
     case HandleType::Timer: return 13;
     case HandleType::Signal: return 16;
     case HandleType::Unknown: break;

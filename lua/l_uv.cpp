@@ -36,6 +36,7 @@ void open_uv(lua_State* L) {
   open_poll(L);
   open_signal(L);
   open_tcp(L);
+  open_udp(L);
   open_pipe(L);
   open_tty(L);
   open_os(L);

@@ -193,6 +193,36 @@ int EmuSys::adopt(int fd, int& directions) {
   return 0;  // every emulated fd is non-blocking already
 }
 
+// ---- datagram sockets ----
+
+int EmuSys::udp_socket(AddrFamily family) { return sync().udp_socket(to_domain(family)); }
+
+int EmuSys::udp_bind(int fd, std::string_view host, uint16_t port, unsigned flags) {
+  // kUdpIpv6Only changes nothing: families never mix on the virtual network, every IPv6 socket is IPv6-only.
+  int r = sync().udp_bind(fd, host, port, (flags & kUdpReuseAddr) != 0);
+  return r == -EAFNOSUPPORT ? -EINVAL : r;  // libuv's mapping, as natively
+}
+
+int EmuSys::udp_connect(int fd, std::string_view host, uint16_t port) { return sync().udp_connect(fd, host, port); }
+
+int64_t EmuSys::udp_send(int fd, const ConstBuf* bufs, int count, const SockName* to) {
+  emu::IoVec iov[64];
+  int n = count < 64 ? count : 64;
+  for (int i = 0; i < n; ++i) iov[i] = emu::IoVec{bufs[i].base, bufs[i].len};
+  return to ? sync().sendto(fd, iov, n, to->host, to->port) : sync().sendto(fd, iov, n, {}, 0);
+}
+
+int64_t EmuSys::udp_recv(int fd, void* buf, size_t len, SockName& from, bool& truncated) {
+  emu::SockAddr a;
+  int64_t r = sync().recvfrom(fd, buf, len, a, truncated);
+  if (r >= 0) from = SockName{to_family(a.family), a.host, a.port};
+  return r;
+}
+
+int EmuSys::udp_set_option(int fd, UdpOption option, int value) {
+  return sync().udp_setopt(fd, static_cast<int>(option), value);
+}
+
 int EmuSys::open_spare() { return sync().open("/", emu::kORdOnly); }
 
 int EmuSys::readiness(int fd) {

@@ -63,6 +63,13 @@ class EmuSys final : public Sys {
   int pipe(int fds[2]) override;
   int socketpair(int fds[2]) override;
   int adopt(int fd, int& directions) override;
+  // Datagrams on the virtual network (emu/dgram.h); multicast membership and interfaces are -ENOSYS.
+  int udp_socket(AddrFamily family) override;
+  int udp_bind(int fd, std::string_view host, uint16_t port, unsigned flags) override;
+  int udp_connect(int fd, std::string_view host, uint16_t port) override;
+  int64_t udp_send(int fd, const ConstBuf* bufs, int count, const SockName* to) override;
+  int64_t udp_recv(int fd, void* buf, size_t len, SockName& from, bool& truncated) override;
+  int udp_set_option(int fd, UdpOption option, int value) override;
 
   int open(const std::string& path, int flags, int mode) override;
   int64_t pread(int fd, void* buf, size_t len, int64_t offset) override;

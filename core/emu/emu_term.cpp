@@ -17,6 +17,7 @@ const char* EmuSys::guess_handle(int fd) {
     case emu::Kind::Pipe:
     case emu::Kind::Unix: return "pipe";
     case emu::Kind::Socket: return "tcp";
+    case emu::Kind::Udp: return "udp";
     case emu::Kind::File: return "file";
     default: return "unknown";
   }

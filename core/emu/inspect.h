@@ -17,7 +17,7 @@ namespace ls::emu {
 struct FdView {
   int fd = -1;
   std::uint32_t generation = 0;
-  std::string kind;   // stdio, tcp, pipe, unix, file, epoll, eventfd
+  std::string kind;   // stdio, tcp, udp, pipe, unix, file, epoll, eventfd
   std::string state;  // e.g. fresh, bound, listening, connecting, ESTABLISHED, CLOSE_WAIT, read-end, /tmp/x
   std::string local, peer;
   std::size_t send_fill = 0, send_cap = 0;  // bytes queued to send / capacity (pipes: the write side)

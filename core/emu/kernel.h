@@ -43,6 +43,7 @@
 
 namespace ls::emu {
 
+class DgramSocket;
 class EpollSet;
 class Socket;
 
@@ -117,6 +118,16 @@ class Kernel {
   void set_port_link(std::uint16_t port, const LinkParams& link) { net_.set_port_link(port, link); }
   int set_link(int fd, const LinkParams& link);
   std::uint64_t connection_id(int fd) const;  // the connection table row of a connected socket, 0 if none
+
+  // ---- [SECTION] datagram sockets (UDP on the virtual loopback network: dgram.h) ---------------------------
+  int udp_socket(int domain = kAfInet);  // kAfInet or kAfInet6
+  int udp_bind(int fd, std::string_view host, std::uint16_t port, bool reuseaddr = false);
+  int udp_connect(int fd, std::string_view host, std::uint16_t port);  // host empty: disconnect (AF_UNSPEC)
+  // One datagram; host empty: to the connected peer. Bytes sent, -EMSGSIZE, -EDESTADDRREQ, -ECONNREFUSED, ...
+  std::int64_t sendto(int fd, const IoVec* iov, int iovcnt, std::string_view host, std::uint16_t port);
+  // One datagram (cut to len, truncated set), its source into from; -EAGAIN when none is queued.
+  std::int64_t recvfrom(int fd, void* buf, std::size_t len, SockAddr& from, bool& truncated);
+  int udp_setopt(int fd, int option, int value);  // recorded only (option: ls::UdpOption's value)
 
   // ---- [SECTION] local streams --------------------------------------------------------------------------------
   int pipe(int fds[2]);        // fds[0] read end, fds[1] write end
@@ -194,6 +205,7 @@ class Kernel {
   template <class T>
   T* lookup(int fd, int& err);  // the object at fd as a T; err = -EBADF / -ENOTSOCK / -EINVAL
   Socket* sock(int fd, int& err);
+  DgramSocket* dgram(int fd, int& err);
   int install(std::shared_ptr<Object> obj);
 
   Config config_;

@@ -2,6 +2,7 @@
 // for socketpair ends, to LocalEnd (pipe.h).
 #include <cerrno>
 
+#include "dgram.h"
 #include "kernel.h"
 #include "pipe.h"
 #include "socket.h"
@@ -84,6 +85,7 @@ int Kernel::getsockname(int fd, SockAddr& out) {
   Object* o = fds_.get(fd);
   if (!o) return -EBADF;
   if (auto* s = dynamic_cast<Socket*>(o)) return s->local_name(out);
+  if (auto* d = dynamic_cast<DgramSocket*>(o)) return d->local_name(out);
   if (auto* e = dynamic_cast<LocalEnd*>(o); e && e->is_socket()) {
     out = SockAddr{kAfUnix, "", 0};  // an unnamed AF_UNIX socket
     return 0;
@@ -96,6 +98,7 @@ int Kernel::getpeername(int fd, SockAddr& out) {
   Object* o = fds_.get(fd);
   if (!o) return -EBADF;
   if (auto* s = dynamic_cast<Socket*>(o)) return s->peer_name(out);
+  if (auto* d = dynamic_cast<DgramSocket*>(o)) return d->peer_name(out);
   if (auto* e = dynamic_cast<LocalEnd*>(o); e && e->is_socket()) {
     out = SockAddr{kAfUnix, "", 0};
     return 0;

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 
+#include "dgram.h"
 #include "kernel.h"
 #include "socket.h"
 
@@ -16,22 +17,27 @@ LinkParams Network::link_for(std::uint16_t port) const {
   return it == port_links_.end() ? default_link : it->second;
 }
 
-int Network::bind(Socket* owner, SockAddr& addr) {
+int Network::bind(Socket* owner, SockAddr& addr) { return bind_in(ports_, owner, addr); }
+void Network::unbind(Socket* owner, const SockAddr& addr) { unbind_in(ports_, owner, addr); }
+int Network::bind_udp(DgramSocket* owner, SockAddr& addr) { return bind_in(udp_ports_, owner, addr); }
+void Network::unbind_udp(DgramSocket* owner, const SockAddr& addr) { unbind_in(udp_ports_, owner, addr); }
+
+int Network::bind_in(PortTable& table, Object* owner, SockAddr& addr) {
   if (addr.port == 0) {
     // Next free ephemeral port, round-robin like Linux's port hint, and deterministic.
     int span = eph_last_ - eph_first_ + 1;
     for (int i = 0; i < span; ++i) {
       std::uint16_t p = eph_next_;
       eph_next_ = p == eph_last_ ? eph_first_ : static_cast<std::uint16_t>(p + 1);
-      auto it = ports_.find({addr.family, p});
-      if (it == ports_.end() || it->second.empty()) {
+      auto it = table.find({addr.family, p});
+      if (it == table.end() || it->second.empty()) {
         addr.port = p;
         break;
       }
     }
     if (addr.port == 0) return -EADDRNOTAVAIL;
   }
-  std::vector<Binding>& v = ports_[{addr.family, addr.port}];
+  std::vector<Binding>& v = table[{addr.family, addr.port}];
   for (const Binding& b : v) {
     if (b.host == addr.host || addr.wildcard() || b.host == "0.0.0.0" || b.host == "::") return -EADDRINUSE;
   }
@@ -39,9 +45,9 @@ int Network::bind(Socket* owner, SockAddr& addr) {
   return 0;
 }
 
-void Network::unbind(Socket* owner, const SockAddr& addr) {
-  auto it = ports_.find({addr.family, addr.port});
-  if (it == ports_.end()) return;
+void Network::unbind_in(PortTable& table, Object* owner, const SockAddr& addr) {
+  auto it = table.find({addr.family, addr.port});
+  if (it == table.end()) return;
   auto& v = it->second;
   for (auto b = v.begin(); b != v.end(); ++b) {
     if (b->owner == owner) {
@@ -49,19 +55,28 @@ void Network::unbind(Socket* owner, const SockAddr& addr) {
       break;
     }
   }
-  if (v.empty()) ports_.erase(it);
+  if (v.empty()) table.erase(it);
 }
 
-Socket* Network::find_listener(const SockAddr& dst) const {
-  auto it = ports_.find({dst.family, dst.port});
-  if (it == ports_.end()) return nullptr;
-  Socket* wildcard = nullptr;
+template <class Accepts>
+Object* Network::find_in(const PortTable& table, const SockAddr& dst, Accepts&& accepts) {
+  auto it = table.find({dst.family, dst.port});
+  if (it == table.end()) return nullptr;
+  Object* wildcard = nullptr;
   for (const Binding& b : it->second) {
-    if (!b.owner->listening()) continue;
+    if (!accepts(b.owner)) continue;
     if (b.host == dst.host) return b.owner;
     if (b.host == "0.0.0.0" || b.host == "::") wildcard = b.owner;
   }
   return wildcard;
+}
+
+Socket* Network::find_listener(const SockAddr& dst) const {
+  return static_cast<Socket*>(find_in(ports_, dst, [](Object* o) { return static_cast<Socket*>(o)->listening(); }));
+}
+
+DgramSocket* Network::find_udp(const SockAddr& dst) const {
+  return static_cast<DgramSocket*>(find_in(udp_ports_, dst, [](Object*) { return true; }));
 }
 
 Socket* Network::find_unix(std::uint64_t ino) const {

@@ -1,5 +1,5 @@
-// Network: the virtual loopback network's tables — which socket owns which (family, address, port), which
-// sockets listen, the ephemeral port counter, the link parameters (default and per server port), and the
+// Network: the virtual loopback network's tables — which socket owns which (family, address, port) — TCP and
+// UDP ports apart, as on Linux —, which sockets listen, the ephemeral port counter, the link parameters (default and per server port), and the
 // connection table (ordered by id, so the network panel lists connections in the order they were made).
 // Socket holds the per-socket logic; Connection the per-connection wire.
 // Tests: tests/core/emu/test_emu_tcp.cpp
@@ -18,7 +18,9 @@
 
 namespace ls::emu {
 
+class DgramSocket;
 class Kernel;
+class Object;
 class Socket;
 
 class Network {
@@ -36,6 +38,11 @@ class Network {
   // -EADDRINUSE, or -EADDRNOTAVAIL when no ephemeral port is left.
   int bind(Socket* owner, SockAddr& addr);
   void unbind(Socket* owner, const SockAddr& addr);
+  // The same for datagram sockets, in their own port space (dgram.h).
+  int bind_udp(DgramSocket* owner, SockAddr& addr);
+  void unbind_udp(DgramSocket* owner, const SockAddr& addr);
+  // The datagram socket a datagram to dst reaches: one bound to dst's exact host first, else the wildcard.
+  DgramSocket* find_udp(const SockAddr& dst) const;
   // The listening socket a SYN to dst reaches: one bound to dst's exact host first, else the wildcard.
   Socket* find_listener(const SockAddr& dst) const;
 
@@ -56,12 +63,18 @@ class Network {
  private:
   struct Binding {
     std::string host;
-    Socket* owner;
+    Object* owner;  // a Socket in ports_, a DgramSocket in udp_ports_
   };
   using PortKey = std::pair<int, std::uint16_t>;  // (family, port)
+  using PortTable = std::map<PortKey, std::vector<Binding>>;
+  int bind_in(PortTable& table, Object* owner, SockAddr& addr);
+  static void unbind_in(PortTable& table, Object* owner, const SockAddr& addr);
+  // The binding a packet to dst reaches in table (exact host, else wildcard) among those `accepts`.
+  template <class Accepts>
+  static Object* find_in(const PortTable& table, const SockAddr& dst, Accepts&& accepts);
 
   Kernel& k_;
-  std::map<PortKey, std::vector<Binding>> ports_;
+  PortTable ports_, udp_ports_;
   std::map<std::uint64_t, Socket*> unix_;
   std::map<std::uint16_t, LinkParams> port_links_;
   std::map<std::uint64_t, std::shared_ptr<Connection>> conns_;

@@ -15,6 +15,7 @@ const char* kind_name(Kind k) {
     case Kind::File: return "file";
     case Kind::Epoll: return "epoll";
     case Kind::EventFd: return "eventfd";
+    case Kind::Udp: return "udp";
   }
   return "?";
 }
@@ -26,6 +27,7 @@ void Object::fstat(Stat& st) const {
   st.blksize = 4096;
   switch (kind_) {
     case Kind::Socket:
+    case Kind::Udp:
     case Kind::Unix: st.mode = kSIfSock | 0777; break;
     case Kind::Pipe: st.mode = kSIfIfo | 0600; break;
     case Kind::Stdio: st.mode = kSIfChr | 0620; break;
