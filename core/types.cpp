@@ -44,6 +44,7 @@ const char* to_string(HandleType t) {
     case HandleType::Tcp: return "tcp";
     case HandleType::Pipe: return "pipe";
     case HandleType::Tty: return "tty";
+    case HandleType::Process: return "process";
   }
   return "?";
 }
@@ -61,6 +62,7 @@ const char* to_string(CallbackKind k) {
     case CallbackKind::Pending: return "pending";
     case CallbackKind::Request: return "request";
     case CallbackKind::Work: return "work";
+    case CallbackKind::Exit: return "exit";
   }
   return "?";
 }

@@ -17,6 +17,7 @@ const char* callback_words(CallbackKind k) {
     case CallbackKind::Request: return "request callback";
     case CallbackKind::Work: return "after-work callback";
     case CallbackKind::Close: return "close callback";
+    case CallbackKind::Exit: return "exit callback";
     default: return "callback";
   }
 }
