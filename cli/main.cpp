@@ -1,8 +1,10 @@
-// loopscope: the native command line. `loopscope run FILE [ARGS...]` runs a snippet on the loop.
+// loopscope: the native command line. `loopscope run FILE [ARGS...]` runs a snippet on the loop; `loopscope -`
+// runs one from stdin with the full library, as `lua -` does.
 // Exit status: 0 the snippet ran to the end, 1 the snippet failed (file:line: message on stderr), 2 usage error.
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -95,6 +97,12 @@ bool write_trace(const ls::Loop& loop, const RunArgs& a) {
 }
 
 bool read_file(const std::string& path, std::string& out) {
+  if (path == "-") {  // the snippet on stdin
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    out = ss.str();
+    return true;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream ss;
@@ -175,6 +183,15 @@ int show_examples(const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `loopscope - [ARGS...]` is the lua interpreter's form: the script on stdin, with the full library (`lua -`
+  // is unsandboxed too). It is how luv-style programs run themselves as a child: spawn(uv.exepath(), {args={"-"}}).
+  if (argc >= 2 && std::string(argv[1]) == "-") {
+    RunArgs stdin_run;
+    stdin_run.file = "-";
+    stdin_run.unsafe = true;
+    stdin_run.args.assign(argv + 2, argv + argc);
+    return run_snippet(stdin_run);
+  }
   CLI::App app{"Loopscope: a libuv-style event loop you can watch. Runs Lua snippets written for luv."};
   app.set_version_flag("--version", std::string("loopscope ") + LOOPSCOPE_VERSION);
   app.require_subcommand(1);

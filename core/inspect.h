@@ -22,6 +22,7 @@ struct HandleInfo {
   size_t write_queue_size = 0;               // tcp, pipe: bytes queued, not yet written
   std::string state;                         // tcp, pipe: "listening", "reading writable", ...
   int signum = 0;                            // signal
+  int pid = 0;                               // process (state: "running", "exited 0", "signal 15")
 };
 
 struct TimerInfo {

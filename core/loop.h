@@ -30,6 +30,7 @@ namespace ls {
 class LoopWatcherBase;
 class Async;
 class Signal;
+class Process;
 
 // Virtual-clock costs (DESIGN §2): time also moves when the loop never blocks. Ignored on the monotonic clock.
 struct CostModel {
@@ -188,6 +189,7 @@ class Loop {
   friend class LoopWatcherBase;
   friend class Async;
   friend class Signal;
+  friend class Process;
 
  public:
   enum class Stage : uint8_t;  // internal: where a run is (defined in loop.cpp)
@@ -242,6 +244,11 @@ class Loop {
   int signal_added();
   void forget_signal(Signal& s);
   void signal_teardown();
+  // Children (process.cpp): SIGCHLD through the signal pipe; a delivery reaps every child of this loop that
+  // has ended and queues its exit callback, dispatched after the signal callbacks of the batch.
+  int child_watch_start();
+  void child_watch_stop();
+  void reap_children();
   void stall();
 
   // Handle bookkeeping (handle.cpp).
@@ -296,6 +303,9 @@ class Loop {
   std::vector<Signal*> sig_ready_;
   size_t sig_ready_pos_ = 0;
   bool sig_event_ = false;  // the pipe was readable in this batch: read it after the other fds (as libuv)
+  detail::List<Process> children_;  // spawned, not yet reaped
+  std::vector<Process*> exit_ready_;  // reaped, exit callback to run (nullptr = closed since)
+  size_t exit_ready_pos_ = 0;
 
   // The pending queue and its current pass; the entry paused mid-batch, with its callback_begin emitted.
   detail::List<PendingEntry> pending_, pending_pass_;

@@ -5,6 +5,7 @@
 #include "async.h"
 #include "loop.h"
 #include "loop_inline.h"
+#include "process.h"
 #include "signal.h"
 
 namespace ls {
@@ -122,6 +123,12 @@ bool Loop::dispatch_ready() {
       dispatch(s, CallbackKind::Signal, [s] { s->cb_(*s, s->signum_); });
       if (paused()) return false;
     }
+    while (exit_ready_pos_ < exit_ready_.size()) {
+      Process* p = exit_ready_[exit_ready_pos_++];
+      if (!p || !p->cb_) continue;  // closed since it was reaped, or nobody asked
+      dispatch(p, CallbackKind::Exit, [p] { p->cb_(*p, p->exit_status_, p->term_signal_); });
+      if (paused()) return false;
+    }
     if (ready_pos_ == ready_.size()) {
       if (!sig_event_) break;
       sig_event_ = false;
@@ -149,6 +156,8 @@ bool Loop::dispatch_ready() {
   }
   sig_ready_.clear();
   sig_ready_pos_ = 0;
+  exit_ready_.clear();
+  exit_ready_pos_ = 0;
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include "loop.h"
 #include "pipe.h"
 #include "poll.h"
+#include "process.h"
 #include "signal.h"
 #include "stream.h"
 #include "tcp.h"

@@ -124,6 +124,12 @@ class NativeSys final : public Sys {
   int tty_reset_mode() override;
   int tty_winsize(int fd, int& width, int& height) override;
   int chdir(const std::string& path) override;
+  // native_process.cpp
+  bool has_processes() const override { return true; }
+  int spawn(const SpawnSpec& spec, int& pid) override;
+  int wait_child(int pid, int64_t& exit_status, int& term_signal) override;
+  int kill(int pid, int signum) override;
+  void disable_stdio_inheritance() override;
 
   Workers& workers() override { return workers_; }
 

@@ -159,12 +159,31 @@ void Loop::signal_read() {
 #ifndef __EMSCRIPTEN__
   unsigned char buf[128];
   ssize_t n;
+  bool child = false;
   while ((n = ::read(sig_pipe_[0], buf, sizeof buf)) > 0) {
-    for (ssize_t i = 0; i < n; ++i)
+    for (ssize_t i = 0; i < n; ++i) {
       signals_.for_each([&](Signal& s) {
         if (s.signum_ == buf[i]) sig_ready_.push_back(&s);
       });
+      if (buf[i] == SIGCHLD) child = true;
+    }
   }
+  if (child && !children_.empty()) reap_children();
+#endif
+}
+
+int Loop::child_watch_start() {
+#ifdef __EMSCRIPTEN__
+  return -ENOSYS;
+#else
+  int r = signal_added();
+  return r < 0 ? r : install(SIGCHLD);
+#endif
+}
+
+void Loop::child_watch_stop() {
+#ifndef __EMSCRIPTEN__
+  uninstall(SIGCHLD);
 #endif
 }
 

@@ -84,6 +84,7 @@ class Stream : public Handle {
   int fileno() const override;
 
  protected:
+  friend class Process;  // spawn() opens the parent's end of a stdio pipe with libuv's directions
   Stream(Loop& loop, HandleType type);
 
   Sys* sys() const { return sys_; }

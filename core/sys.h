@@ -96,6 +96,21 @@ inline constexpr int kAccessExists = 0, kAccessExec = 1, kAccessWrite = 2, kAcce
 inline constexpr unsigned kUdpIpv6Only = 1, kUdpReuseAddr = 4;
 // The socket options of uv_udp_set_*: value is 0/1 for the switches, the hop count for the TTLs.
 enum class UdpOption : uint8_t { Broadcast, Ttl, MulticastTtl, MulticastLoop };
+// What a child process is started with (uv_spawn's options once the Process handle resolved its stdio): argv
+// (argv[0] included), the environment (unset: the parent's), and per child fd the parent's fd to give it
+// (-1: /dev/null for 0-2, closed above) and whether the child gets it blocking (the pipes the handle created).
+struct SpawnSpec {
+  std::string file;
+  std::vector<std::string> args;
+  bool has_env = false;
+  std::vector<std::string> env;
+  std::string cwd;  // "" = the parent's
+  std::vector<int> stdio;
+  std::vector<bool> blocking;
+  bool detached = false;  // setsid()
+  bool set_uid = false, set_gid = false;
+  uint32_t uid = 0, gid = 0;
+};
 
 class Sys {
  public:
@@ -193,6 +208,16 @@ class Sys {
   virtual int tty_reset_mode() = 0;  // back to the mode the first set_mode found (uv_tty_reset_mode)
   virtual int tty_winsize(int fd, int& width, int& height) = 0;
   virtual int chdir(const std::string& path) = 0;
+
+  // ---- child processes (process.h); -ENOSYS unless a backend overrides them (the emulated kernel has none) ----
+  // Starts the child; 0 with pid set, or the error of fork, exec (a missing program is -ENOENT here, as libuv's
+  // CLOEXEC error pipe reports it), chdir, setuid, ...
+  virtual bool has_processes() const { return false; }
+  virtual int spawn(const SpawnSpec& spec, int& pid);
+  // Reaps pid if it has ended: 1 (status / term_signal set), 0 while it runs, or a negative errno.
+  virtual int wait_child(int pid, int64_t& exit_status, int& term_signal);
+  virtual int kill(int pid, int signum);  // uv_kill
+  virtual void disable_stdio_inheritance() {}  // uv_disable_stdio_inheritance
 
   // ---- thread pool ----
   virtual Workers& workers() = 0;

@@ -147,6 +147,8 @@ std::string fields(const TraceEvent& ev, const Trace* trace) {
         put_field(out, "events", ev.b);
       } else if (ev.htype == HandleType::Signal) {
         put_field(out, "signum", ev.a);
+      } else if (ev.htype == HandleType::Process) {
+        put_field(out, "pid", ev.a);
       }
       break;
     case TraceKind::HandleRef:

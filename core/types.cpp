@@ -45,6 +45,7 @@ const char* to_string(HandleType t) {
     case HandleType::Pipe: return "pipe";
     case HandleType::Tty: return "tty";
     case HandleType::Udp: return "udp";
+    case HandleType::Process: return "process";
   }
   return "?";
 }
@@ -62,6 +63,7 @@ const char* to_string(CallbackKind k) {
     case CallbackKind::Pending: return "pending";
     case CallbackKind::Request: return "request";
     case CallbackKind::Work: return "work";
+    case CallbackKind::Exit: return "exit";
   }
   return "?";
 }

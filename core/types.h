@@ -17,10 +17,10 @@ enum class ClockKind : uint8_t { Monotonic, Virtual };
 // The phases of one loop iteration, libuv's names. None = no run in progress.
 enum class Phase : uint8_t { None, Timers, Pending, Idle, Prepare, Poll, Check, Closing };
 
-enum class HandleType : uint8_t { Unknown, Timer, Idle, Prepare, Check, Async, Poll, Signal, Tcp, Pipe, Tty, Udp };
+enum class HandleType : uint8_t { Unknown, Timer, Idle, Prepare, Check, Async, Poll, Signal, Tcp, Pipe, Tty, Udp, Process };
 
 // What kind of callback a dispatch is (trace "cb" field).
-enum class CallbackKind : uint8_t { Timer, Idle, Prepare, Check, Async, Io, Signal, Close, Pending, Request, Work };
+enum class CallbackKind : uint8_t { Timer, Idle, Prepare, Check, Async, Io, Signal, Close, Pending, Request, Work, Exit };
 
 // Granularity of Loop::step().
 enum class StepKind : uint8_t { Callback, Phase, Iteration };

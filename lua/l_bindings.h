@@ -24,6 +24,7 @@ void open_dns(lua_State* L);
 void open_random(lua_State* L);
 void open_nameinfo(lua_State* L);
 void open_thread(lua_State* L);
+void open_process(lua_State* L);
 // Gives the uv table on top of the stack a metatable that explains luv functions Loopscope lacks.
 void mark_unsupported(lua_State* L);
 // The Lua-written `async` module; registers package.loaded.async.

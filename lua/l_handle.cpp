@@ -67,6 +67,7 @@ int libuv_handle_type(HandleType t) {
     case HandleType::Udp: return 15;
     case HandleType::Timer: return 13;
     case HandleType::Signal: return 16;
+    case HandleType::Process: return 10;
     case HandleType::Unknown: break;
   }
   return 0;

@@ -1,4 +1,5 @@
 // uv.new_signal and signal:start(signum or "sigint", cb(signame)) — natively; on wasm start fails with ENOSYS.
+// The signal names (l_signal.h) serve uv.kill and process:kill too.
 #include <csignal>
 #include <cstring>
 #include <string>
@@ -6,6 +7,7 @@
 #include "core/signal.h"
 #include "lua/l_bindings.h"
 #include "lua/l_handle.h"
+#include "lua/l_signal.h"
 #include "lua/runtime.h"
 
 namespace ls::lua {
@@ -17,10 +19,19 @@ struct SignalName {
   const char* name;
   int num;
 };
-// The signals a snippet can sensibly watch, by luv's lower-case names.
+// luv's names (lower case) for Linux's signals; for a number with two names the first is the one shown.
 const SignalName kSignals[] = {
-    {"sigint", SIGINT}, {"sigterm", SIGTERM}, {"sighup", SIGHUP}, {"sigquit", SIGQUIT}, {"sigusr1", SIGUSR1},
-    {"sigusr2", SIGUSR2}, {"sigwinch", SIGWINCH}, {"sigchld", SIGCHLD}, {"sigpipe", SIGPIPE}, {"sigalrm", SIGALRM},
+    {"sighup", SIGHUP},       {"sigint", SIGINT},       {"sigquit", SIGQUIT},   {"sigill", SIGILL},
+    {"sigtrap", SIGTRAP},     {"sigabrt", SIGABRT},     {"sigiot", SIGIOT},     {"sigbus", SIGBUS},
+    {"sigfpe", SIGFPE},       {"sigkill", SIGKILL},     {"sigusr1", SIGUSR1},   {"sigsegv", SIGSEGV},
+    {"sigusr2", SIGUSR2},     {"sigpipe", SIGPIPE},     {"sigalrm", SIGALRM},   {"sigterm", SIGTERM},
+    {"sigchld", SIGCHLD},     {"sigcont", SIGCONT},     {"sigstop", SIGSTOP},   {"sigtstp", SIGTSTP},
+    {"sigttin", SIGTTIN},     {"sigttou", SIGTTOU},     {"sigurg", SIGURG},     {"sigxcpu", SIGXCPU},
+    {"sigxfsz", SIGXFSZ},     {"sigvtalrm", SIGVTALRM}, {"sigprof", SIGPROF},   {"sigwinch", SIGWINCH},
+    {"sigio", SIGIO},         {"sigpoll", SIGPOLL},     {"sigpwr", SIGPWR},     {"sigsys", SIGSYS},
+#ifdef SIGSTKFLT
+    {"sigstkflt", SIGSTKFLT},
+#endif
 };
 
 int check_signum(lua_State* L, int idx) {
@@ -29,12 +40,6 @@ int check_signum(lua_State* L, int idx) {
   for (const SignalName& sn : kSignals)
     if (strcasecmp(s, sn.name) == 0) return sn.num;
   return luaL_argerror(L, idx, "unknown signal name");
-}
-
-const char* signal_name(int num) {
-  for (const SignalName& sn : kSignals)
-    if (sn.num == num) return sn.name;
-  return "unknown";
 }
 
 int l_new_signal(lua_State* L) {
@@ -64,6 +69,18 @@ const luaL_Reg kFunctions[] = {
 };
 
 }  // namespace
+
+int signal_number(const char* name) {
+  for (const SignalName& sn : kSignals)
+    if (std::strcmp(name, sn.name) == 0) return sn.num;
+  return 0;
+}
+
+const char* signal_name(int num) {
+  for (const SignalName& sn : kSignals)
+    if (sn.num == num) return sn.name;
+  return "unknown";
+}
 
 void open_signal(lua_State* L) {
   define_handle_type(L, kSignal, kMethods);

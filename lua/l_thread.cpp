@@ -2,10 +2,20 @@
 // In a work state, sleep blocks the worker natively, as luv's does; on the emulated backend it returns at once:
 // a job's virtual duration is the pool's model there (EmulatedOptions::work_ns), and the loop thread, which
 // runs the job, must not stall.
+//
+// uv.new_thread([options,] fn or code, ...) and thread:join() / uv.thread_join(t), natively: an OS thread runs
+// fn in a Lua state of its own, the work state of l_work.h (the same library, require('luv'), limits and
+// argument rules, "Error: thread arg not support type 'table' at 1"); fn crosses as its string.dump, code as
+// given (a binary chunk only with --unsafe, whose load takes them too). What the thread prints is written out
+// when it is joined, as is luv's "Uncaught Error: ..." for an error in it (luv then exits the process; here the
+// run goes on). A thread never joined is detached when its value is collected, its output dropped. On the
+// emulated backend, whose kernel has one thread, and in wasm, new_thread is luv's ENOSYS triple.
 #include "lua/l_thread.h"
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
+#include <system_error>
 #include <thread>
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
@@ -13,6 +23,9 @@
 
 #include "core/emu/emulated_backend.h"
 #include "lua/l_bindings.h"
+#include "lua/l_crossing.h"
+#include "lua/l_handle.h"
+#include "lua/l_work.h"
 #include "lua/runtime.h"
 
 namespace ls::lua {
@@ -20,6 +33,95 @@ namespace ls::lua {
 namespace {
 
 constexpr const char* kThread = "uv_thread";
+
+// A uv_thread_t made by new_thread: the id (first, so thread_id() reads both kinds) and its run.
+struct ThreadRun {
+  std::shared_ptr<Job> job;
+  std::thread thread;
+};
+struct NewThread {
+  uint64_t id = 0;
+  ThreadRun* run = nullptr;  // null once joined
+};
+
+NewThread* new_thread_at(lua_State* L, int idx) {
+  void* p = luaL_checkudata(L, idx, kThread);
+  return lua_rawlen(L, idx) >= sizeof(NewThread) ? static_cast<NewThread*>(p) : nullptr;
+}
+
+int l_thread_gc(lua_State* L) {
+  NewThread* t = new_thread_at(L, 1);
+  if (t && t->run) {
+    t->run->thread.detach();  // the job is shared: the thread finishes on its own (the pool's stop ends it)
+    delete t->run;
+    t->run = nullptr;
+  }
+  return 0;
+}
+
+int l_thread_join(lua_State* L) {
+  NewThread* t = new_thread_at(L, 1);
+  if (!t) return push_error(L, -EINVAL);  // thread_self's value: not a thread this state started
+  if (!t->run) return push_error(L, -ESRCH);  // joined already
+  t->run->thread.join();
+  std::shared_ptr<Job> job = std::move(t->run->job);
+  delete t->run;
+  t->run = nullptr;
+  Runtime& rt = Runtime::of(L);
+  if (!job->output.empty()) rt.write_output(job->output);
+  if (!job->error.empty()) return luaL_error(L, "thread: %s", job->error.c_str());
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+int l_new_thread(lua_State* L) {
+  int fn = 1;
+  if (lua_type(L, 1) == LUA_TTABLE) {  // options: stack_size is accepted (std::thread picks the stack)
+    fn = 2;
+    lua_getfield(L, 1, "stack_size");
+    if (!lua_isnil(L, -1) && !lua_isnumber(L, -1)) return luaL_argerror(L, 1, "stack_size option must be a number if set");
+    lua_pop(L, 1);
+  }
+  bool text = lua_type(L, fn) == LUA_TSTRING;
+  if (!text) luaL_checktype(L, fn, LUA_TFUNCTION);
+  if (!text && lua_iscfunction(L, fn)) return luaL_error(L, "Error: unable to dump given function");
+  bool binary = text && lua_tostring(L, fn)[0] == LUA_SIGNATURE[0];
+  if (binary && !Runtime::of(L).options().unsafe)
+    return luaL_error(L, "uv.new_thread: binary chunks cannot be loaded in Loopscope's sandbox (the native CLI's "
+                      "--unsafe allows it); pass the function itself");
+  for (int i = fn + 1, top = lua_gettop(L); i <= top; i++)
+    if (!can_cross(L, i))
+      return luaL_error(L, "Error: thread arg not support type '%s' at %d", luaL_typename(L, i), i - fn);
+#ifdef __EMSCRIPTEN__
+  return push_error(L, -ENOSYS);
+#else
+  if (emulated_kernel(Runtime::of(L).loop())) return push_error(L, -ENOSYS);
+  auto* t = static_cast<NewThread*>(lua_newuserdatauv(L, sizeof(NewThread), 0));
+  *t = NewThread{};
+  luaL_setmetatable(L, kThread);
+  auto job = std::make_shared<Job>();
+  set_job_limits(L, *job);
+  if (text) {
+    size_t len;
+    const char* code = lua_tolstring(L, fn, &len);
+    job->code.assign(code, len);
+  } else {
+    job->code = dump_function(L, fn);
+  }
+  job->text = text && !binary;
+  copy_values(L, fn + 1, lua_gettop(L) - 1, job->args);
+  auto* run = new ThreadRun{job, {}};
+  try {
+    run->thread = std::thread([job] { run_job(*job); });
+  } catch (const std::system_error& e) {
+    delete run;
+    return push_error(L, -e.code().value());
+  }
+  t->id = static_cast<uint64_t>(run->thread.native_handle());
+  t->run = run;
+  return 1;
+#endif
+}
 
 int l_thread_tostring(lua_State* L) {
   char buf[48];
@@ -39,9 +141,13 @@ void define_thread_type(lua_State* L) {
     lua_setfield(L, -2, "__tostring");
     lua_pushcfunction(L, l_thread_equal);
     lua_setfield(L, -2, "__eq");
-    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, l_thread_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_createtable(L, 0, 2);
     lua_pushcfunction(L, l_thread_equal);
     lua_setfield(L, -2, "equal");
+    lua_pushcfunction(L, l_thread_join);
+    lua_setfield(L, -2, "join");
     lua_setfield(L, -2, "__index");
   }
   lua_pop(L, 1);
@@ -79,7 +185,9 @@ int work_require(lua_State* W) {
   return lua_error(W);
 }
 
-const luaL_Reg kFunctions[] = {{"thread_self", l_thread_self}, {"thread_equal", l_thread_equal}, {nullptr, nullptr}};
+const luaL_Reg kFunctions[] = {{"thread_self", l_thread_self}, {"thread_equal", l_thread_equal},
+                               {"new_thread", l_new_thread},   {"thread_join", l_thread_join},
+                               {nullptr, nullptr}};
 
 }  // namespace
 
@@ -112,6 +220,7 @@ void open_work_luv(lua_State* W, bool emulated) {
   lua_setfield(W, -2, "thread_self");
   lua_pushcfunction(W, l_thread_equal);
   lua_setfield(W, -2, "thread_equal");
+  open_async_ports(W);
   lua_getglobal(W, "require");
   lua_pushcclosure(W, work_require, 2);
   lua_setglobal(W, "require");

@@ -17,7 +17,8 @@ uint64_t thread_id(lua_State* L, int idx);  // of a uv_thread_t at idx (checked)
 uint64_t current_thread_id(bool emulated);
 
 // Sets `require` in a work state: require('luv') gives the functions Loopscope lets a work
-// function use there (sleep, thread_self, thread_equal); any other name still fails with `refusal`'s error.
+// function use there (sleep, thread_self, thread_equal, async_send); any other name still fails with
+// `refusal`'s error.
 void open_work_luv(lua_State* W, bool emulated);
 
 }  // namespace ls::lua

@@ -46,6 +46,7 @@ void open_uv(lua_State* L) {
   open_random(L);
   open_nameinfo(L);
   open_thread(L);
+  open_process(L);
   mark_unsupported(L);
 
   // package.loaded.luv is the table; require("uv") finds it through a preloader. Lua names a C function in an

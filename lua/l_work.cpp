@@ -2,9 +2,10 @@
 // thread pool in a Lua state of its own (natively on a real worker thread; on the emulated backend on the loop
 // thread when its virtual worker finishes), then after_fn(...) gets its return values on the loop thread.
 //
-// What crosses between the states is copied: nil, boolean, number (integer or float, as given: luv 1.44 turns
-// every number into a float), string and uv_thread_t (uv.thread_self()'s value). In the work state,
-// require('luv') gives sleep, thread_self and thread_equal (l_thread.h); any other module is refused.
+// What crosses between the states is copied (l_crossing.h): nil, boolean, number (integer or float, as given:
+// luv 1.44 turns every number into a float), string, uv_thread_t (uv.thread_self()'s value) and uv_async_t (the
+// work function may send to it). In the work state, require('luv') gives sleep, thread_self, thread_equal and
+// async_send (l_thread.h); any other module is refused.
 // The function itself crosses as its string.dump; only the runtime loads
 // that binary chunk (snippet `load` stays text-only), and it always comes from a function the runtime compiled.
 // The work state is fresh for every job (luv reuses states, so globals could leak from one job to the next).
@@ -29,6 +30,7 @@
 #include "lua/l_bindings.h"
 #include "lua/l_handle.h"
 #include "lua/l_thread.h"
+#include "lua/l_work.h"
 #include "lua/runtime.h"
 #include "lua/sandbox.h"
 
@@ -38,80 +40,6 @@ namespace {
 constexpr const char* kWorkCtx = "luv_work_ctx";
 constexpr const char* kPoolKey = "loopscope.work_pool";
 constexpr const char* kCountKey = "loopscope.work_ctx_count";  // ctxs print with a counter: runs are repeatable
-
-// What the runtime and its jobs in flight share; a job may outlive the runtime (a native worker still running
-// when the run is torn down), so it is reference-counted and holds only atomics.
-struct WorkPool {
-  std::atomic<size_t> used{0};    // bytes held by all work states, counted against the snippet's memory cap
-  std::atomic<bool> stop{false};  // the runtime is gone: running work states stop at their next hook
-};
-
-struct ThreadValue {  // a uv_thread_t (l_thread.h) crosses as its id
-  uint64_t id = 0;
-};
-using Value = std::variant<std::monostate, bool, lua_Integer, lua_Number, std::string, ThreadValue>;
-
-// One queued call: everything the worker needs, and what it hands back. The worker writes the results; the loop
-// thread reads them after the completion, which the pool's queue orders after the job.
-struct Job {
-  std::shared_ptr<WorkPool> pool;
-  std::string code;
-  bool text = false;  // the string form of new_work: Lua source, not a dumped function
-  std::string outer_locals;  // upvalues other than _ENV, named in the error hint
-  std::vector<Value> args;
-  uint64_t instruction_limit = 0;
-  size_t memory_cap = 0;
-  size_t main_used = 0;  // the main state's bytes when the job was queued
-  size_t output_cap = 0;
-  uint32_t seed = 0;
-  bool emulated = false;  // the backend's (require('luv') in the work state: sleep and thread_self follow it)
-
-  size_t used = 0;
-  bool refused = false;
-  std::vector<Value> results;
-  std::string output;  // what work_fn printed, written out before after_fn runs
-  std::string error;   // the run's error when not empty
-};
-
-// ---- values across states ----
-
-// Copies the values at [first, last] of L; returns the index of the first one that cannot cross, or 0.
-int copy_values(lua_State* L, int first, int last, std::vector<Value>& out) {
-  for (int i = first; i <= last; i++) {
-    switch (lua_type(L, i)) {
-      case LUA_TNIL: out.emplace_back(std::monostate{}); break;
-      case LUA_TBOOLEAN: out.emplace_back(lua_toboolean(L, i) != 0); break;
-      case LUA_TNUMBER:
-        if (lua_isinteger(L, i)) out.emplace_back(lua_tointeger(L, i));
-        else out.emplace_back(lua_tonumber(L, i));
-        break;
-      case LUA_TSTRING: {
-        size_t len;
-        const char* s = lua_tolstring(L, i, &len);
-        out.emplace_back(std::string(s, len));
-        break;
-      }
-      case LUA_TUSERDATA:
-        if (!is_thread(L, i)) return i;
-        out.emplace_back(ThreadValue{thread_id(L, i)});
-        break;
-      default: return i;
-    }
-  }
-  return 0;
-}
-
-void push_values(lua_State* L, const std::vector<Value>& values) {
-  luaL_checkstack(L, (int)values.size(), "too many values from the work function");
-  for (const Value& v : values) {
-    if (auto* b = std::get_if<bool>(&v)) lua_pushboolean(L, *b);
-    else if (auto* i = std::get_if<lua_Integer>(&v)) lua_pushinteger(L, *i);
-    else if (auto* n = std::get_if<lua_Number>(&v)) lua_pushnumber(L, *n);
-    else if (auto* s = std::get_if<std::string>(&v)) lua_pushlstring(L, s->data(), s->size());
-    else if (auto* t = std::get_if<ThreadValue>(&v)) push_thread(L, t->id);
-    else lua_pushnil(L);
-  }
-}
 
 // ---- the work state (on a worker) ----
 
@@ -224,12 +152,14 @@ int run_protected(lua_State* W) {
     job->results.clear();
     job->error = "work function: returned a " + std::string(luaL_typename(W, bad)) + " as value " +
                  std::to_string(bad - 1) +
-                 "; only nil, boolean, number, string and uv_thread_t cross back to the loop thread";
+                 "; only nil, boolean, number, string, uv_thread_t and uv_async_t cross back to the loop thread";
   }
   return 0;
 }
 
-// The job's body on the pool: a fresh state, closed before returning.
+}  // namespace
+
+// The job's body on the pool (or a thread): a fresh state, closed before returning.
 void run_job(Job& job) {
   Budget budget;
   budget.limit = job.instruction_limit;
@@ -253,6 +183,7 @@ void run_job(Job& job) {
 }
 
 // ---- the binding (loop thread) ----
+namespace {
 
 // The runtime's pool, kept in the registry; its __gc (when the main state closes) tells running work to stop
 // and unhooks the main state's meter from it.
@@ -339,10 +270,7 @@ int l_new_work(lua_State* L) {
   if (text) {
     lua_pushvalue(L, 1);
   } else {
-    std::string dump;
-    lua_pushvalue(L, 1);
-    lua_dump(L, dump_writer, &dump, 0);  // not stripped: errors in the work state keep the snippet's line numbers
-    lua_pop(L, 1);
+    std::string dump = dump_function(L, 1);
     lua_pushlstring(L, dump.data(), dump.size());
   }
   lua_setiuservalue(L, -2, 1);
@@ -379,11 +307,9 @@ void finish_job(lua_State* L, int ctx_ref, Job& job) {
 int l_queue_work(lua_State* L) {
   luaL_checkudata(L, 1, kWorkCtx);
   // Checked before any C++ object exists: a Lua error longjmps past destructors.
-  for (int i = 2, top = lua_gettop(L); i <= top; i++) {
-    int t = lua_type(L, i);
-    if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TNUMBER && t != LUA_TSTRING && !is_thread(L, i))
+  for (int i = 2, top = lua_gettop(L); i <= top; i++)
+    if (!can_cross(L, i))
       return luaL_error(L, "Error: thread arg not support type '%s' at %d", luaL_typename(L, i), i - 1);
-  }
   Runtime& rt = Runtime::of(L);
   auto job = std::make_shared<Job>();
   copy_values(L, 2, lua_gettop(L), job->args);
@@ -397,14 +323,7 @@ int l_queue_work(lua_State* L) {
   job->outer_locals = lua_tostring(L, -1);
   lua_pop(L, 3);
 
-  PoolHolder& holder = pool_of(L);
-  job->pool = holder.pool;
-  job->instruction_limit = rt.options().limits.instructions_per_entry;
-  job->memory_cap = rt.options().limits.memory_bytes;
-  job->main_used = holder.meter ? holder.meter->used : 0;
-  job->output_cap = rt.options().limits.output_bytes;
-  job->seed = rt.options().seed;
-  job->emulated = emulated_kernel(rt.loop()) != nullptr;
+  set_job_limits(L, *job);
 
   lua_pushvalue(L, 1);  // as luv: the ctx (and its after_fn) stays alive while work is pending
   int ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -418,6 +337,30 @@ int l_queue_work(lua_State* L) {
   lua_pushboolean(L, 1);
   return 1;
 }
+
+}  // namespace
+
+void set_job_limits(lua_State* L, Job& job) {
+  Runtime& rt = Runtime::of(L);
+  PoolHolder& holder = pool_of(L);
+  job.pool = holder.pool;
+  job.instruction_limit = rt.options().limits.instructions_per_entry;
+  job.memory_cap = rt.options().limits.memory_bytes;
+  job.main_used = holder.meter ? holder.meter->used : 0;
+  job.output_cap = rt.options().limits.output_bytes;
+  job.seed = rt.options().seed;
+  job.emulated = emulated_kernel(rt.loop()) != nullptr;
+}
+
+std::string dump_function(lua_State* L, int idx) {
+  std::string dump;
+  lua_pushvalue(L, idx);
+  lua_dump(L, dump_writer, &dump, 0);
+  lua_pop(L, 1);
+  return dump;
+}
+
+namespace {
 
 int l_ctx_tostring(lua_State* L) {
   auto* ctx = static_cast<WorkCtx*>(luaL_checkudata(L, 1, kWorkCtx));

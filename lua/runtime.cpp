@@ -144,7 +144,9 @@ bool Runtime::load(std::string_view code) {
   chunk_ = lua_newthread(L_);
   chunk_ref_ = luaL_ref(L_, LUA_REGISTRYINDEX);
   chunkname_ = "@" + options_.script_name;
-  if (luaL_loadbufferx(chunk_, code.data(), code.size(), chunkname_.c_str(), "t") != LUA_OK) {
+  // A binary chunk (string.dump's) only with the full library, whose `load` takes them too.
+  const char* mode = options_.unsafe ? "bt" : "t";
+  if (luaL_loadbufferx(chunk_, code.data(), code.size(), chunkname_.c_str(), mode) != LUA_OK) {
     std::string message = lua_tostring(chunk_, -1);
     int line = syntax_error_line(message, options_.script_name);
     fail(std::move(message), Failure::Syntax, line);

@@ -68,7 +68,8 @@ class Runtime {
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
-  // Compiles the snippet (text only). On a syntax error returns false and error() says "name:line: message".
+  // Compiles the snippet (text only; binary chunks too when unsafe). On a syntax error returns false and error()
+  // says "name:line: message".
   bool load(std::string_view code);
 
   // Runs the snippet to the end, blocking as the loop blocks (the CLI). Returns true when it ended without error.

@@ -39,6 +39,7 @@ ImU32 bar_colour(const TimelineBar& b) {
     case CallbackKind::Work: return IM_COL32(120, 206, 120, 255);
     case CallbackKind::Async: return IM_COL32(200, 122, 200, 255);
     case CallbackKind::Signal: return IM_COL32(220, 110, 160, 255);
+    case CallbackKind::Exit: return IM_COL32(200, 140, 110, 255);
   }
   return IM_COL32(170, 175, 190, 255);
 }

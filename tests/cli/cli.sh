@@ -172,5 +172,14 @@ snippet blocked_timer.lua "local t = uv.new_timer()\nt:start(1, 0, function()\n 
 check "a callback that never returns names its kind and line" 1 err \
   '^the loop was blocked: [0-9]+ instructions in timer callback at line 3' -- "$cli" run --budget 100000 blocked_timer.lua
 
+# `loopscope -`: lua's stdin form, with the full library (how a luv program runs itself as a child process).
+printf 'print("stdin", io.open ~= nil, ...)\n' > stdin.lua
+check "loopscope - runs stdin with its arguments and the full library" 0 out '^stdin	true	x	y$' -- \
+  bash -c '"$0" - x y < stdin.lua' "$cli"
+printf '%s' 'io.write(string.dump(function() print("dumped chunk ran") end))' > dump.lua
+"$cli" run --unsafe dump.lua > dumped.bin 2>/dev/null
+check "loopscope - loads a binary chunk (string.dump's), as lua - does" 0 out '^dumped chunk ran$' -- \
+  bash -c '"$0" - < dumped.bin' "$cli"
+check "a binary chunk is refused without --unsafe" 1 err 'attempt to load a binary chunk' -- "$cli" run dumped.bin
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -5,7 +5,8 @@
 # must exit 0 (a crash after the last line would otherwise pass).
 # The modern order (libuv >= 1.45) has no outside oracle here: a snippet whose output the order changes has a
 # hand-checked NAME.modern beside it; every other snippet must print luv's bytes in the modern order too.
-# PEER_BACKENDS=epoll runs the native backend only (host-only functions, tests/lua/peer_native).
+# PEER_BACKENDS=epoll runs the native backend only (host-only functions, tests/lua/peer_native); PEER_FLAGS adds
+# options to loopscope's command line (--unsafe for tests/lua/peer_unsafe, whose snippets start host programs).
 set -u
 cli=$(readlink -f "$1") dir=$(readlink -f "$2")
 passed=0 failed=0 snippets=0
@@ -23,7 +24,7 @@ for f in "$dir"/*.lua; do
     want="$tmp/luv.out" by="luv"
     [ $order = modern ] && want=$modern by=$oracle
     for backend in ${PEER_BACKENDS:-epoll emulated}; do
-      (cd "$dir" && timeout 60 "$cli" run --order $order --backend "$backend" "$name" >"$tmp/ls.out" 2>&1)
+      (cd "$dir" && timeout 60 "$cli" run ${PEER_FLAGS:-} --order $order --backend "$backend" "$name" >"$tmp/ls.out" 2>&1)
       status=$?
       if [ $status -ne 0 ]; then
         failed=$((failed + 1)); echo "FAIL $name: $backend, $order order exits $status"; tail -5 "$tmp/ls.out"

@@ -162,8 +162,8 @@ TEST_CASE("work: a value work_fn returns that cannot cross back ends the run") {
       uv.new_work(function() return 1, {} end, function() print('after') end):queue()
     )", {}, be.make());
     CHECK_FALSE(r.ok);
-    CHECK(r.error == "work function: returned a table as value 2; only nil, boolean, number, string and "
-                     "uv_thread_t cross back to the loop thread");
+    CHECK(r.error == "work function: returned a table as value 2; only nil, boolean, number, string, "
+                     "uv_thread_t and uv_async_t cross back to the loop thread");
     CHECK(r.out == "");
   }
 }
@@ -252,7 +252,7 @@ TEST_CASE("work: the work state has a small library of its own (require gives on
     CHECK(r.out == "in work\trandom ok\n"
                    "after\tnil\tnil\tnil\tfunction\tfunction\tfalse\ttest.lua:4: require is not available in a work "
                    "function: it runs in its own Lua state on a thread-pool worker, with only the base, coroutine, "
-                   "string, table, math and utf8 libraries\tsleep,thread_equal,thread_self\n");
+                   "string, table, math and utf8 libraries\tasync_send,sleep,thread_equal,thread_self\n");
   }
 }
 
