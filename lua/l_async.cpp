@@ -35,9 +35,10 @@ int l_new_async(lua_State* L) {
   });
   HandleBinding* b = push_handle(L, async, kAsync);
   // Owned by the binding before set_callback, which raises on a bad callback (a leak ASan found by fuzzing).
-  b->cleanup = [values, L]() {
-    luaL_unref(L, LUA_REGISTRYINDEX, values->ref);
-    delete values;
+  b->cleanup = [](HandleBinding* self) {
+    auto* v = static_cast<AsyncValues*>(self->extra);
+    luaL_unref(self->L, LUA_REGISTRYINDEX, v->ref);
+    delete v;
   };
   b->extra = values;
   set_callback(L, b, kMainCallback, 1);
