@@ -3,8 +3,8 @@
 // hrtime(), now() and trace times start near zero and never carry an address-like or boot-relative value.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
+#include <ctime>
 
 #include "types.h"
 
@@ -12,7 +12,7 @@ namespace ls {
 
 class Clock {
  public:
-  explicit Clock(ClockKind kind) : kind_(kind), start_(std::chrono::steady_clock::now()) {}
+  explicit Clock(ClockKind kind) : kind_(kind), start_ns_(monotonic_ns()) {}
 
   ClockKind kind() const { return kind_; }
   bool is_virtual() const { return kind_ == ClockKind::Virtual; }
@@ -20,8 +20,15 @@ class Clock {
   // Nanoseconds since the loop was created.
   uint64_t now_ns() const {
     if (kind_ == ClockKind::Virtual) return virtual_ns_;
-    return static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count());
+    return monotonic_ns() - start_ns_;
+  }
+
+  // CLOCK_MONOTONIC (steady_clock's source) read directly: every iteration reads it, and libstdc++'s
+  // steady_clock::now() is an out-of-line call around the same clock_gettime.
+  static uint64_t monotonic_ns() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
   }
 
   // Virtual clock only (no-ops on the monotonic one): move forward by / up to a point. Saturates.
@@ -37,7 +44,7 @@ class Clock {
  private:
   ClockKind kind_;
   uint64_t virtual_ns_ = 0;
-  std::chrono::steady_clock::time_point start_;
+  uint64_t start_ns_;
 };
 
 }  // namespace ls

@@ -1,5 +1,6 @@
 // The loop: uv_run as a resumable program. Read kModern / kLegacy below first — they ARE the iteration, in
 // libuv's order; drive() walks them, and stepping pauses that walk after a callback, a phase or an iteration.
+// run_iterations() is the same iteration written out straight, for runs nobody steps (it must follow the plans).
 // Phase bodies: loop_phases.cpp (timers, pending, idle/prepare/check, closing) and loop_poll.cpp (poll).
 #include "loop.h"
 
@@ -10,6 +11,7 @@
 #include <utility>
 
 #include "async.h"
+#include "loop_inline.h"
 #include "signal.h"
 #include "watchers.h"
 
@@ -167,7 +169,9 @@ void Loop::finish_run() {
     emit_event(TraceKind::RunEnd, run_result_, stalled_ ? 1 : 0);
 }
 
-// Walks the program until the run finishes or the step the caller asked for is complete.
+// Walks the program until the run finishes or the step the caller asked for is complete. A run that is not
+// being stepped takes the straight-line iteration (run_iterations) once it stands at an iteration boundary; the
+// stage walk is what stepping needs, and what finishes a run that a step left mid-iteration.
 void Loop::drive(Until until) {
   driving_ = true;
   struct Guard {
@@ -176,6 +180,7 @@ void Loop::drive(Until until) {
   } guard{driving_};
   current_ = nullptr;
   for (;;) {
+    if (until == Until::End && stage_ == Stage::LoopTest && !run_iterations()) return;
     phase_done_ = false;
     Stage s = stage_;
     if (!execute(s)) return;  // paused right after a callback
@@ -183,6 +188,87 @@ void Loop::drive(Until until) {
     if (until == Until::Phase && phase_done_) return;
     if (until == Until::Iteration && s == Stage::AliveCheck) return;
   }
+}
+
+// LoopTest's iteration start and AliveCheck's end, shared by the stage walk and the straight line.
+void Loop::begin_iteration() {
+  ++iteration_;
+  clock_.advance(charge_costs_ ? costs_.ns_per_iteration : 0);
+  can_sleep_ = pending_.empty() && idle_.queue.empty();
+  redrain_ = 0;
+  if (tracing_) [[unlikely]]
+    emit_event(TraceKind::IterationBegin, static_cast<int64_t>(iteration_));
+}
+
+void Loop::end_iteration() {
+  alive_r_ = alive();
+  if (tracing_) [[unlikely]]
+    emit_event(TraceKind::IterationEnd, static_cast<int64_t>(iteration_), alive_r_);
+}
+
+// kModern / kLegacy written out as straight code for run(): the same phase bodies in the same order, without a
+// dispatch per stage, and an empty phase costs one test (with tracing off; on, every phase is entered as in the
+// stage walk, so the trace is the same). stage_ names the phase that runs, as the stage walk has it, so that if
+// a phase returns false (nothing pauses a run: no step by callback, no wait horizon — kept honest all the same)
+// or a callback throws, the stage walk resumes exactly there (pause_at).
+bool Loop::run_iterations() {
+  const bool legacy = order_ == Order::Legacy;
+  try {
+    while (alive_r_ && !stop_flag_ && !stalled_) {
+      begin_iteration();
+      if (legacy && timers_begin() && !run_as(Stage::Timers)) return false;
+      ran_pending_ = !pending_.empty();
+      if ((ran_pending_ || tracing_) && !run_as(Stage::Pending)) return false;
+      if (has_watchers(idle_) && !run_as(Stage::Idle)) return false;
+      if (has_watchers(prepare_) && !run_as(Stage::Prepare)) return false;
+      if (!run_as(Stage::Poll)) return false;
+      while (redrain_ < 8 && !pending_.empty()) {
+        ++redrain_;
+        if (!run_as(Stage::Redrain)) return false;
+      }
+      if (has_watchers(check_) && !run_as(Stage::Check)) return false;
+      if ((tracing_ || !closing_.empty()) && !run_as(Stage::Closing)) return false;
+      if (!legacy) {
+        if (timers_begin() && !run_as(Stage::Timers)) return false;
+      } else if (mode_ == RunMode::Once && timers_begin() && !run_as(Stage::OnceTimers)) {
+        return false;
+      }
+      end_iteration();
+      if (mode_ != RunMode::Default) break;
+    }
+  } catch (...) {
+    pause_at(stage_);  // an exception from a callback: run() again continues that phase, as after the stage walk
+    throw;
+  }
+  stage_ = Stage::Finish;
+  return true;
+}
+
+// One phase of the straight line, as stage s (timers: after timers_begin() found work). False = paused there.
+inline bool Loop::run_as(Stage s) {
+  stage_ = s;
+  bool done;
+  switch (s) {
+    case Stage::Pending:
+    case Stage::Redrain: done = run_pending(); break;
+    case Stage::Idle: done = run_watchers(idle_, Phase::Idle, CallbackKind::Idle); break;
+    case Stage::Prepare: done = run_watchers(prepare_, Phase::Prepare, CallbackKind::Prepare); break;
+    case Stage::Poll: done = run_poll(); break;
+    case Stage::Check: done = run_watchers(check_, Phase::Check, CallbackKind::Check); break;
+    case Stage::Closing: done = run_closing(); break;
+    case Stage::Timers:
+    case Stage::OnceTimers: done = run_timers_pass(); break;
+    default: done = true; break;
+  }
+  return done || pause_at(s);
+}
+
+// The stage walk continues at stage s (the position in the plan is where s is).
+bool Loop::pause_at(Stage s) {
+  for (pc_ = 0; plan_[pc_] != s; ++pc_) {
+  }
+  stage_ = s;
+  return false;
 }
 
 // Runs stage `s` (or what is left of it) and moves stage_ on. False = paused mid-phase.
@@ -205,12 +291,7 @@ bool Loop::execute(Stage s) {
         stage_ = Stage::Finish;
         return true;
       }
-      ++iteration_;
-      clock_.advance(charge_costs_ ? costs_.ns_per_iteration : 0);
-      can_sleep_ = pending_.empty() && idle_.queue.empty();
-      redrain_ = 0;
-      if (tracing_) [[unlikely]]
-        emit_event(TraceKind::IterationBegin, static_cast<int64_t>(iteration_));
+      begin_iteration();
       pc_ = 0;
       stage_ = plan_[0];
       return true;
@@ -256,9 +337,7 @@ bool Loop::execute(Stage s) {
       break;
 
     case Stage::AliveCheck:
-      alive_r_ = alive();
-      if (tracing_) [[unlikely]]
-        emit_event(TraceKind::IterationEnd, static_cast<int64_t>(iteration_), alive_r_);
+      end_iteration();
       stage_ = mode_ == RunMode::Default ? Stage::LoopTest : Stage::Finish;
       return true;
 

@@ -157,6 +157,8 @@ class Loop {
   // Runs `fn` as a traced callback of `h` (counts for stepping and the virtual clock's callback cost).
   template <class F>
   void dispatch(Handle* h, CallbackKind kind, F&& fn);
+  template <class F>
+  void dispatch_traced(Handle* h, CallbackKind kind, F& fn);
   // Batches. A handle whose one readiness event (or pending entry, close, pool wake-up) runs several callbacks
   // in a row — the accept loop, up to 32 reads, a batch of write or work completions — asks after each whether
   // a step by callback wants to stop here; if so it keeps its place, calls continue_later() and returns, and the
@@ -206,10 +208,19 @@ class Loop {
     uint8_t stage = 0;  // 0 = not begun, 1 = close_step() calls under way, 2 = the close callback is next
   };
 
+  struct CallbackScope;  // dispatch()'s frame around a callback
+
   // loop.cpp: the run state machine.
   void begin_run(RunMode mode);
   void drive(Until until);
   bool execute(Stage s);  // false = paused after a callback (step by callback)
+  bool run_iterations();  // the straight-line iterations of an unstepped run; false = paused (see pause_at)
+  bool pause_at(Stage s);  // the stage walk resumes at s (false, for a return)
+  bool run_as(Stage s);  // one phase of run_iterations(); false = paused (pause_at(s) done)
+  void begin_iteration();
+  void end_iteration();
+  // A watcher phase has something to do (with tracing on, every phase is entered: its enter/leave are traced).
+  bool has_watchers(const WatcherQueue& q) const { return tracing_ || !q.queue.empty(); }
   void finish_run();
   // A step by callback stops after one callback of the snippet's: pending entries only contain such callbacks
   // (their own dispatch is libuv's internal uv__io_feed call), so they do not count.
@@ -220,6 +231,8 @@ class Loop {
   void leave_phase();
   bool skip_phase(Phase p);
   bool run_timers();
+  bool timers_begin();  // loop_inline.h
+  bool run_timers_pass();
   bool run_pending();
   bool run_watchers(WatcherQueue& q, Phase p, CallbackKind kind);
   bool run_closing();
@@ -383,30 +396,41 @@ inline TraceEvent Loop::callback_event(Handle* h, CallbackKind kind) {
   return ev;
 }
 
-template <class F>
-void Loop::dispatch(Handle* h, CallbackKind kind, F&& fn) {
-  count_callback(h, kind);
-  ++leaf_count_;
-  Handle* outer = current_;
-  current_ = h;
-  struct Restore {  // also on an exception thrown by fn
-    Loop& l;
-    Handle* outer;
-    ~Restore() {
-      l.current_ = outer;
-      if (!l.graveyard_.empty()) [[unlikely]] l.graveyard_.clear();
-    }
-  } restore{*this, outer};
-  if (tracing_) [[unlikely]] {
-    TraceEvent ev = callback_event(h, kind);
-    TraceEvent end = ev;  // the handle may be gone after fn() (deleted in its close callback)
-    end.kind = TraceKind::CallbackEnd;
-    emit(std::move(ev));
-    fn();
-    emit(std::move(end));
-    return;
+// What every dispatched callback is framed by: counted, current_ = its handle, restored afterwards (also on an
+// exception thrown by the callback), a callback retired during it destroyed.
+struct Loop::CallbackScope {
+  Loop& l;
+  Handle* outer;
+  CallbackScope(Loop& loop, Handle* h, CallbackKind kind) : l(loop), outer(loop.current_) {
+    l.count_callback(h, kind);
+    ++l.leaf_count_;
+    l.current_ = h;
   }
+  ~CallbackScope() {
+    l.current_ = outer;
+    if (!l.graveyard_.empty()) [[unlikely]] l.graveyard_.clear();
+  }
+};
+
+// Small enough to be inlined into every phase loop (a call per callback showed in the profile): the traced
+// variant, with its two events, is out of line.
+template <class F>
+inline void Loop::dispatch(Handle* h, CallbackKind kind, F&& fn) {
+  if (tracing_) [[unlikely]]
+    return dispatch_traced(h, kind, fn);
+  CallbackScope scope(*this, h, kind);
   fn();
+}
+
+template <class F>
+[[gnu::noinline]] void Loop::dispatch_traced(Handle* h, CallbackKind kind, F& fn) {
+  CallbackScope scope(*this, h, kind);
+  TraceEvent ev = callback_event(h, kind);
+  TraceEvent end = ev;  // the handle may be gone after fn() (deleted in its close callback)
+  end.kind = TraceKind::CallbackEnd;
+  emit(std::move(ev));
+  fn();
+  emit(std::move(end));
 }
 
 }  // namespace ls

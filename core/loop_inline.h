@@ -22,6 +22,14 @@ inline bool Loop::skip_phase(Phase p) {
   return true;
 }
 
+// The timers phase's start: update_time, then whether a pass has anything to do (with tracing off, only when a
+// timer is due). Inline: it runs every iteration, and most find no timer due.
+inline bool Loop::timers_begin() {
+  phase_ = Phase::Timers;
+  update_time();
+  return tracing_ || (!timers_.empty() && timers_.top().due <= time_ms_);
+}
+
 inline void Loop::leave_phase() {
   in_phase_ = false;
   phase_done_ = true;

@@ -16,10 +16,13 @@ namespace ls {
 // list first, then they run; a timer started by one of them waits for the next pass, so a 0 ms timer re-armed in
 // its own callback cannot spin (libuv #4245). Repeat timers are re-armed before their callback.
 bool Loop::run_timers() {
+  if (!in_phase_ && !timers_begin()) return skip_phase(Phase::Timers);
+  return run_timers_pass();
+}
+
+// After timers_begin() said there is work (or a pass is under way).
+bool Loop::run_timers_pass() {
   if (!in_phase_) {
-    phase_ = Phase::Timers;
-    update_time();
-    if (!tracing_ && (timers_.empty() || timers_.top().due > time_ms_)) return skip_phase(Phase::Timers);
     timer_ready_.clear();
     timer_ready_pos_ = 0;
     while (!timers_.empty() && timers_.top().due <= time_ms_) {
@@ -98,7 +101,7 @@ void Loop::end_callback() {
 // uv__run_idle / prepare / check (loop-watcher.c): each handle goes back to the queue's tail before its callback.
 bool Loop::run_watchers(WatcherQueue& q, Phase p, CallbackKind kind) {
   if (!in_phase_) {
-    if (!tracing_ && q.queue.empty()) return skip_phase(p);
+    if (!has_watchers(q)) return skip_phase(p);
     q.pass.take_all(q.queue);
     enter_phase(p, tracing_ ? q.pass.size() : 0);
   }
@@ -137,25 +140,20 @@ void Loop::feed(PendingEntry& e) {
 
 void Loop::unfeed(PendingEntry& e) { e.node.unlink(); }
 
-// uv__backend_timeout's conditions, in its order, then uv__next_timeout.
-static int timeout_rule(bool stopped, bool any_active, bool pending, bool idle, bool closing,
-                        const detail::TimerHeap& timers, uint64_t now, TimeoutReason& reason) {
-  if (stopped) return reason = TimeoutReason::Stopped, 0;
-  if (!any_active) return reason = TimeoutReason::NoActiveHandles, 0;
-  if (pending) return reason = TimeoutReason::Pending, 0;
-  if (idle) return reason = TimeoutReason::Idle, 0;
-  if (closing) return reason = TimeoutReason::Closing, 0;
-  if (timers.empty()) return reason = TimeoutReason::NoTimers, -1;
-  uint64_t due = timers.top().due;
-  if (due <= now) return reason = TimeoutReason::TimerDue, 0;
-  uint64_t diff = due - now;
+// uv__backend_timeout's conditions, in its order (each tested only when the ones before it did not decide), then
+// uv__next_timeout.
+int Loop::backend_timeout(TimeoutReason& reason) const {
+  if (stop_flag_) return reason = TimeoutReason::Stopped, 0;
+  if (active_handles_ == 0 && active_reqs_ == 0) return reason = TimeoutReason::NoActiveHandles, 0;
+  if (!pending_.empty()) return reason = TimeoutReason::Pending, 0;
+  if (!idle_.queue.empty() || !idle_.pass.empty()) return reason = TimeoutReason::Idle, 0;
+  if (closing_count_ > 0) return reason = TimeoutReason::Closing, 0;
+  if (timers_.empty()) return reason = TimeoutReason::NoTimers, -1;
+  uint64_t due = timers_.top().due;
+  if (due <= time_ms_) return reason = TimeoutReason::TimerDue, 0;
+  uint64_t diff = due - time_ms_;
   reason = TimeoutReason::Timer;
   return diff > INT_MAX ? INT_MAX : static_cast<int>(diff);
-}
-
-int Loop::backend_timeout(TimeoutReason& r) const {
-  return timeout_rule(stop_flag_, active_handles_ > 0 || active_reqs_ > 0, !pending_.empty(),
-                      !idle_.queue.empty() || !idle_.pass.empty(), closing_count_ > 0, timers_, time_ms_, r);
 }
 
 int Loop::backend_timeout() const {

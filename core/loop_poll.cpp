@@ -23,13 +23,20 @@ bool Loop::run_poll() {
     ready_pos_ = 0;
     // Nothing watched, no async handle, no wait: nothing can be ready (libuv 1.44 makes the syscall anyway).
     if (poll_timeout_ != 0 || nfds_ != 0 || wake_enabled_ || tracing_) {
-      poll_waiting_ = !backend_poll(poll_timeout_);
-      if (poll_waiting_) return false;
+      if (!clock_.is_virtual() && poll_timeout_ >= 0) {
+        backend_->poll(poll_timeout_, ready_);  // backend_poll's real-clock case, the one of every busy iteration
+      } else {
+        poll_waiting_ = !backend_poll(poll_timeout_);
+        if (poll_waiting_) return false;
+      }
     }
     if (tracing_) [[unlikely]]
       for (const ReadyEvent& ev : ready_) emit_event(TraceKind::PollReady, ev.fd, ev.events);
   }
-  if (!dispatch_ready()) return false;
+  // Most polls find nothing: then dispatch_ready() would only walk its empty queues.
+  bool nothing = ready_pos_ == ready_.size() && !io_resume_ && async_pass_.empty() &&
+                 sig_ready_pos_ == sig_ready_.size() && !sig_event_;
+  if (!nothing && !dispatch_ready()) return false;
   leave_phase();
   return true;
 }

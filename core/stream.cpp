@@ -126,8 +126,7 @@ int Stream::read_start(ReadCallback cb) {
   if (reading_) return -EALREADY;  // libuv >= 1.38: read_stop first to change the callback
   if (!sys_) return -ENOSYS;
   if (fd_ < 0 || !readable_) return -ENOTCONN;
-  if (!read_buf_)
-    read_buf_.reset(static_cast<char*>(::operator new[](kReadBufferSize, std::align_val_t{kReadBufferAlign})));
+  if (!read_buf_) alloc_read_buf(kReadBufferSize);
   int r = watch(kReadable);
   if (r < 0) return r;
   loop().retire_if_running(*this, read_cb_);
@@ -138,6 +137,11 @@ int Stream::read_start(ReadCallback cb) {
     loop().trace_handle(TraceKind::HandleStart, *this, fd_, io_.interest);
   }
   return 0;
+}
+
+void Stream::alloc_read_buf(size_t size) {
+  read_buf_.reset(static_cast<char*>(::operator new[](size, std::align_val_t{kReadBufferAlign})));
+  read_buf_size_ = size;
 }
 
 // The callback is kept (not destroyed) so that read_stop() from inside it is safe.
@@ -160,7 +164,7 @@ void Stream::read_one() {
     return;
   }
   --reads_left_;
-  int64_t n = sys_->read(fd_, read_buf_.get(), kReadBufferSize);
+  int64_t n = sys_->read(fd_, read_buf_.get(), read_buf_size_);
   if (n == -EAGAIN) {  // nothing after all; the interest stays
     io_step_ = IoStep::Hangup;
     return;
@@ -181,11 +185,14 @@ void Stream::read_one() {
     eof();
     return;
   }
-  if (static_cast<size_t>(n) < kReadBufferSize) {
+  if (static_cast<size_t>(n) < read_buf_size_) {
     read_partial_ = true;
     io_step_ = IoStep::Hangup;
   }
   deliver_read(n);
+  // Full: more is probably waiting. The bytes were only valid during the callback, so the buffer may go now.
+  if (static_cast<size_t>(n) == read_buf_size_ && read_buf_size_ < kReadBufferMax && fd_ >= 0)
+    alloc_read_buf(kReadBufferMax);
 }
 
 void Stream::eof() {

@@ -1,15 +1,15 @@
 // Stream: the base of Tcp and Pipe (libuv's uv_stream_t, src/unix/stream.c), written once over Sys so it runs
 // the same on the epoll backend and the emulated one.
 //
-// Reading: read_start(cb) reads into the stream's own 64 KiB buffer (no alloc callback); cb(stream, nread, data)
-// gets nread > 0 with the bytes (valid during the call only), kEOF at end of stream, or a negative errno
-// (-ECONNRESET, ...). Up to 32 reads per readiness event, as libuv, so a fast peer cannot starve the loop. A read
+// Reading: read_start(cb) reads into the stream's own buffer (64 KiB, 256 KiB once a read filled it; no alloc
+// callback); cb(stream, nread, data) gets nread > 0 with the bytes (valid during the call only), kEOF at end of
+// stream, or a negative errno (-ECONNRESET, ...). Up to 32 reads per readiness event, as libuv, so a fast peer cannot starve the loop. A read
 // that finds nothing (EAGAIN) calls nothing (libuv would call cb with 0).
 // Writing: write() queues a request; requests complete in FIFO order, each callback exactly once, with 0, the
 // write error (-EPIPE, -ECONNRESET) or -ECANCELED when the stream closes first. If nothing was queued, the write
 // is attempted at once; a completion found then is delivered through the pending queue (next pending phase), one
 // found in the poll phase is delivered right there — both as libuv. One write syscall per attempt, as libuv; small
-// requests queued behind the head join its writev (up to 64 KiB). write_queue_size() counts bytes not yet
+// requests queued behind the head join its writev (up to 1 MiB). write_queue_size() counts bytes not yet
 // written. try_write() writes now or fails with -EAGAIN.
 // shutdown(cb): after the queue drains, shut the write side (shutdown(SHUT_WR)) and call cb.
 // Closing: the fd is closed at once; in the closing phase, before the close callback, a pending connect,
@@ -47,7 +47,10 @@ class Stream : public Handle {
   using ConnectCallback = std::function<void(int status)>;
   using ConnectionCallback = std::function<void(Stream& server, int status)>;
 
+  // Reads go into a 64 KiB buffer; one that fills it grows it to 256 KiB for the next reads (a bulk sender gets a
+  // quarter of the read syscalls: uvloop's shape), so a stream of small messages never holds the big one.
   static constexpr size_t kReadBufferSize = 64 * 1024;
+  static constexpr size_t kReadBufferMax = 256 * 1024;
   // Page-aligned: the kernel's copy into it (rep movsb) runs markedly slower into a misaligned buffer.
   static constexpr size_t kReadBufferAlign = 4096;
 
@@ -162,6 +165,8 @@ class Stream : public Handle {
     void operator()(char* p) const { ::operator delete[](p, std::align_val_t{kReadBufferAlign}); }
   };
   std::unique_ptr<char[], AlignedFree> read_buf_;
+  size_t read_buf_size_ = 0;
+  void alloc_read_buf(size_t size);
   std::deque<std::unique_ptr<WriteReq>> write_queue_;  // not fully written yet, FIFO
   std::vector<std::unique_ptr<WriteReq>> write_done_;  // finished (or failed), callback not run yet
   std::vector<std::unique_ptr<WriteReq>> done_batch_;  // the batch being delivered (from done_pos_ on)

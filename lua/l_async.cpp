@@ -59,13 +59,14 @@ int l_new_async(lua_State* L) {
   HandleBinding* b = push_handle(L, async, kAsync);
   // Owned by the binding before set_callback, which raises on a bad callback (a leak ASan found by fuzzing).
   values->box->handle = async;
-  b->cleanup = [values, L]() {
+  b->cleanup = [](HandleBinding* self) {
+    auto* v = static_cast<AsyncValues*>(self->extra);
     {
-      std::lock_guard<std::mutex> lock(values->box->mu);  // ports in other threads see the handle go
-      values->box->handle = nullptr;
+      std::lock_guard<std::mutex> lock(v->box->mu);  // ports in other threads see the handle go
+      v->box->handle = nullptr;
     }
-    luaL_unref(L, LUA_REGISTRYINDEX, values->ref);
-    delete values;
+    luaL_unref(self->L, LUA_REGISTRYINDEX, v->ref);
+    delete v;
   };
   b->extra = values;
   set_callback(L, b, kMainCallback, 1);

@@ -1,6 +1,7 @@
 #include "lua/l_handle.h"
 
 #include <cstdio>
+#include <new>
 
 #include "core/errors.h"
 #include "lua/runtime.h"
@@ -89,21 +90,13 @@ int l_fileno(lua_State* L) {
 
 // luv prints the userdata's address; an id keeps output identical between runs and between native and wasm.
 int l_tostring(lua_State* L) {
-  auto* b = *static_cast<HandleBinding**>(lua_touserdata(L, 1));
+  auto* b = static_cast<HandleBinding*>(lua_touserdata(L, 1));
   lua_getfield(L, lua_upvalueindex(1), "__name");
   unsigned long long id = b && b->handle ? b->handle->id() : 0;
   char buf[96];
   std::snprintf(buf, sizeof buf, "%s_t: 0x%08llx", lua_tostring(L, -1), id);
   lua_pushstring(L, buf);
   return 1;
-}
-
-int l_gc(lua_State* L) {
-  auto** pb = static_cast<HandleBinding**>(lua_touserdata(L, 1));
-  // A handle can only be collected after its close callback ran (it is anchored until then).
-  delete *pb;
-  *pb = nullptr;
-  return 0;
 }
 
 const luaL_Reg kCommonMethods[] = {
@@ -130,7 +123,7 @@ void release_binding(HandleBinding* b) {
   luaL_unref(L, LUA_REGISTRYINDEX, b->self_ref);
   b->self_ref = LUA_NOREF;
   if (b->cleanup) {
-    b->cleanup();
+    b->cleanup(b);
     b->cleanup = nullptr;
   }
   Runtime::of(L).release_memory(b->charged);
@@ -140,15 +133,13 @@ void release_binding(HandleBinding* b) {
 HandleBinding* push_handle(lua_State* L, Handle* handle, const char* tname, size_t handle_bytes) {
   Runtime& rt = Runtime::of(L);
   constexpr size_t kMallocHeader = 16;  // glibc's and emscripten's dlmalloc chunk overhead, per block
-  size_t bytes = handle_bytes + sizeof(HandleBinding) + 2 * kMallocHeader;
+  size_t bytes = handle_bytes + kMallocHeader;  // the binding is in the userdata, which Lua's heap counts
   if (!rt.charge_memory(bytes)) {
     handle->close([](Handle& h) { delete &h; });
     rt.raise_out_of_memory(L);
   }
-  auto** pb = static_cast<HandleBinding**>(lua_newuserdatauv(L, sizeof(HandleBinding*), 0));
-  auto* b = new HandleBinding;
+  auto* b = new (lua_newuserdatauv(L, sizeof(HandleBinding), 0)) HandleBinding;
   b->charged = static_cast<uint32_t>(bytes);
-  *pb = b;
   b->handle = handle;
   // Callbacks run on the main thread, never on the coroutine that happened to create the handle.
   b->L = rt.L();
@@ -170,7 +161,7 @@ static bool is_handle_value(lua_State* L, int idx, HandleBinding** out) {
     is_handle = lua_rawget(L, -2) != LUA_TNIL;
     lua_pop(L, 3);
   }
-  if (is_handle) *out = *static_cast<HandleBinding**>(p);
+  if (is_handle) *out = static_cast<HandleBinding*>(p);
   return is_handle;
 }
 
@@ -182,7 +173,7 @@ HandleBinding* test_binding(lua_State* L, int idx) {
 HandleBinding* check_binding(lua_State* L, int idx, const char* tname, bool allow_closed) {
   HandleBinding* b = nullptr;
   if (tname) {
-    b = *static_cast<HandleBinding**>(luaL_checkudata(L, idx, tname));
+    b = static_cast<HandleBinding*>(luaL_checkudata(L, idx, tname));
   } else if (!is_handle_value(L, idx, &b)) {
     luaL_typeerror(L, idx, "uv_handle");
   }
@@ -243,8 +234,8 @@ void define_handle_type(lua_State* L, const char* tname, const luaL_Reg* methods
   lua_pushvalue(L, -1);
   lua_pushcclosure(L, l_tostring, 1);
   lua_setfield(L, -2, "__tostring");
-  lua_pushcfunction(L, l_gc);
-  lua_setfield(L, -2, "__gc");
+  // No __gc: a handle is collected only after its close callback ran (it is anchored until then), and by then
+  // release_binding() has freed what the binding owned; the binding itself is the userdata's memory.
   // Remember it as a handle metatable, for functions that take any handle.
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kAnyHandleKey) == LUA_TNIL) {
     lua_pop(L, 1);

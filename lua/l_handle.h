@@ -1,10 +1,10 @@
 // What every handle binding shares: the userdata, its registry anchors, callback slots and the luv error triple.
 //
 // As in luv, a handle's userdata is anchored in the registry from creation until its close callback has run, so
-// an active handle is never collected; the core handle is deleted right after that close callback.
+// an active handle is never collected; the core handle is deleted right after that close callback. The binding
+// is the userdata's payload: a HandleBinding* stays valid as long as Lua can reach the handle.
 #pragma once
-#include <functional>
-#include <memory>
+#include <cstdint>
 
 #include "core/handle.h"
 #include "lua.hpp"
@@ -13,14 +13,16 @@ namespace ls::lua {
 
 enum CallbackSlot { kMainCallback = 0, kCloseCallback = 1, kSlotCount = 2 };
 
+// Lives inside the handle's userdata (one allocation, in Lua's heap and so in its memory count), so it is as
+// small as it can be: 48 bytes, a function pointer rather than a std::function for the cleanup.
 struct HandleBinding {
   Handle* handle = nullptr;  // null once closed and freed
   lua_State* L = nullptr;  // the main thread
+  void* extra = nullptr;                        // per-type binding state (e.g. async's pending values)
+  void (*cleanup)(HandleBinding*) = nullptr;    // frees `extra` when the handle is gone
   int self_ref = LUA_NOREF;
   int callbacks[kSlotCount] = {LUA_NOREF, LUA_NOREF};
-  uint32_t charged = 0;               // bytes counted against the memory cap for this handle (sits in padding)
-  void* extra = nullptr;              // per-type binding state (e.g. async's pending values)
-  std::function<void()> cleanup;      // frees `extra` when the handle is gone
+  uint32_t charged = 0;  // bytes counted against the memory cap for this handle, outside Lua's heap
 };
 
 // After the close callback: forgets the core handle, drops the callbacks and the anchor (the userdata may now

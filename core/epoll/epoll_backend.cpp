@@ -2,12 +2,13 @@
 #include "epoll_backend.h"
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
 #include <sys/eventfd.h>
 #include <unistd.h>
+
+#include "../clock.h"
 
 namespace ls {
 namespace {
@@ -80,7 +81,8 @@ int EpollBackend::poll(int timeout_ms, std::vector<ReadyEvent>& out) {
   // Nothing watched and no wait wanted: the syscall could not return anything (libuv 1.44 makes it anyway).
   if (timeout_ms == 0 && watched_ == 0) return 0;
 
-  auto start = std::chrono::steady_clock::now();
+  // The clock is read only for a wait that may be interrupted and resumed (a zero timeout just polls again).
+  uint64_t start = timeout_ms > 0 ? Clock::monotonic_ns() : 0;
   int n;
   for (;;) {
     ++wait_calls_;
@@ -89,13 +91,20 @@ int EpollBackend::poll(int timeout_ms, std::vector<ReadyEvent>& out) {
     if (errno != EINTR) return -errno;
     // Interrupted (a signal): poll again with what is left of the timeout, as libuv does.
     if (timeout_ms > 0) {
-      auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-      if (spent.count() >= timeout_ms) return 0;
-      timeout_ms -= static_cast<int>(spent.count());
-      start = std::chrono::steady_clock::now();
+      uint64_t now = Clock::monotonic_ns();
+      uint64_t spent_ms = (now - start) / 1000000;
+      if (spent_ms >= static_cast<uint64_t>(timeout_ms)) return 0;
+      timeout_ms -= static_cast<int>(spent_ms);
+      start = now;
     }
   }
 
+  return n > 0 ? collect(n, out) : 0;
+}
+
+// Out of line: poll() is called every iteration and mostly finds nothing; this loop's registers and calls would
+// make every call of it pay a longer prologue.
+[[gnu::noinline]] int EpollBackend::collect(int n, std::vector<ReadyEvent>& out) {
   int added = 0;
   for (int i = 0; i < n; ++i) {
     int fd = events_[i].data.fd;

@@ -37,6 +37,7 @@ class EpollBackend final : public Backend {
 
  private:
   int ctl(int op, int fd, int events);
+  int collect(int n, std::vector<ReadyEvent>& out);  // the n events of the last epoll_wait, converted
 
   int epfd_ = -1;
   int wakefd_ = -1;

@@ -13,6 +13,13 @@ struct Scenario {
   int counter = 0;
   std::unique_ptr<ls::PendingEntry> pending;
   int pending_left = 3;
+  std::string seen;  // every callback: who, in which phase, at what time (observable with tracing off too)
+
+  void note(ls::Handle& h, const char* who) {
+    ls::Loop& l = h.loop();
+    seen += std::string(who) + " " + ls::to_string(l.phase()) + " " + std::to_string(l.iteration()) + " " +
+            std::to_string(l.now()) + " " + std::to_string(l.hrtime()) + "\n";
+  }
 
   template <class H, class... A>
   H& make(ls::Loop& loop, A&&... a) {
@@ -31,35 +38,50 @@ void build_mixed(ls::Loop& loop, Scenario& s) {
   auto& idle = s.make<ls::Idle>(loop);
   auto& prep = s.make<ls::Prepare>(loop);
   auto& check = s.make<ls::Check>(loop);
-  auto& async = s.make<ls::Async>(loop, [](ls::Async& a) { a.close(); });
+  auto& async = s.make<ls::Async>(loop, [&s](ls::Async& a) {
+    s.note(a, "async");
+    a.close();
+  });
   s.pending = std::make_unique<ls::PendingEntry>(
       [](ls::PendingEntry& e) {
         auto* sc = static_cast<Scenario*>(e.data);
+        sc->note(*e.handle, "pending");
         if (--sc->pending_left > 0) e.handle->loop().feed(e);
       },
       &t1, &s);
   t1.start([&s, &loop](ls::Timer& t) {
+    s.note(t, "t1");
     loop.feed(*s.pending);  // feeds the pending queue: pending + re-drain passes
-    t.close([](ls::Handle&) {});
+    t.close([&s](ls::Handle& h) { s.note(h, "t1 closed"); });
   }, 10, 0);
   t2.start([&s, &async](ls::Timer& t) {
+    s.note(t, "t2");
     if (++s.counter == 5) {
       t.stop();
       async.send();
     }
   }, 3, 7);
-  t3.start([&t4](ls::Timer&) { t4.start([](ls::Timer& x) { x.close(); }, 0, 0); }, 0, 0);
+  t3.start([&s, &t4](ls::Timer& t) {
+    s.note(t, "t3");
+    t4.start([&s](ls::Timer& x) {
+      s.note(x, "t4");
+      x.close();
+    }, 0, 0);
+  }, 0, 0);
   int* idle_left = new int(3);
-  idle.start([idle_left](ls::Idle& h) {
+  idle.start([&s, idle_left](ls::Idle& h) {
+    s.note(h, "idle");
     if (--*idle_left == 0) {
       delete idle_left;
       h.stop();
     }
   });
   prep.start([&s](ls::Prepare& p) {
+    s.note(p, "prepare");
     if (s.counter >= 2) p.stop();
   });
   check.start([&s, &t3](ls::Check& c) {
+    s.note(c, "check");
     if (s.counter >= 5) {
       c.close();
       t3.close();
@@ -70,12 +92,14 @@ void build_mixed(ls::Loop& loop, Scenario& s) {
 void build_timers_only(ls::Loop& loop, Scenario& s) {
   for (int i = 0; i < 40; ++i) {
     auto& t = s.make<ls::Timer>(loop);
-    t.start([](ls::Timer& self) {
+    t.start([&s](ls::Timer& self) {
+      s.note(self, "timer");
       self.stop();
     }, static_cast<uint64_t>((i * 7919) % 23), i % 5 == 0 ? 4 : 0);
   }
   auto& stopper = s.make<ls::Timer>(loop);
   stopper.start([&s](ls::Timer& self) {
+    s.note(self, "stopper");
     for (auto& h : s.handles)
       if (h.get() != &self && !h->is_closing()) h->close();
     self.close();
@@ -85,9 +109,10 @@ void build_timers_only(ls::Loop& loop, Scenario& s) {
 using Build = void (*)(ls::Loop&, Scenario&);
 
 // Runs `build` to completion one way and returns the trace (header excluded: identical by construction).
+// With `seen`, also what the callbacks saw, and the iteration count and time at the end.
 std::string trace_of(Build build, ls::Order order, ls::RunMode mode, int how /* -1 = run, else StepKind */,
-                     std::unique_ptr<ls::Backend> backend) {
-  ls::LoopOptions o = lstest::options(std::move(backend), ls::ClockKind::Virtual, order, 1 << 16);
+                     std::unique_ptr<ls::Backend> backend, size_t trace = 1 << 16, std::string* seen = nullptr) {
+  ls::LoopOptions o = lstest::options(std::move(backend), ls::ClockKind::Virtual, order, trace);
   // NOWAIT never blocks: time moves by the cost model only. A coarse 1 ms per iteration keeps the traces short.
   if (mode == ls::RunMode::NoWait) o.costs.ns_per_iteration = 1000000;
   ls::Loop loop(std::move(o));
@@ -108,6 +133,7 @@ std::string trace_of(Build build, ls::Order order, ls::RunMode mode, int how /* 
     }
   }
   CHECK(guard < 100000);
+  if (seen) *seen = s.seen + "end " + std::to_string(loop.iteration()) + " " + std::to_string(loop.hrtime()) + "\n";
   loop.walk([](ls::Handle& h) {
     if (!h.is_closing()) h.close();
   });
@@ -141,9 +167,34 @@ std::string steps_of(Build build, ls::Order order, ls::RunMode mode, ls::StepKin
   return out;
 }
 
+// What the callbacks saw (Scenario::note) when the scenario runs to its end by run(), or by steps of `how`.
+std::string seen_by(Build build, ls::Order order, ls::RunMode mode, int how, size_t trace) {
+  std::string seen;
+  trace_of(build, order, mode, how, lstest::NullCase::make(), trace, &seen);
+  return seen;
+}
+
 }  // namespace
 
 TEST_SUITE("step") {
+
+// run() takes a straight-line iteration that skips empty phases with tracing off; the stage walk of the steps
+// does not. Both must be the same loop: same callbacks, phases, iterations and times, traced or not.
+TEST_CASE("run() with tracing off dispatches what the steps and a traced run do, when they do") {
+  for (Build build : {build_mixed, build_timers_only})
+    for (ls::Order order : {ls::Order::Modern, ls::Order::Legacy})
+      for (ls::RunMode mode : {ls::RunMode::Default, ls::RunMode::Once, ls::RunMode::NoWait}) {
+        CAPTURE(std::string(ls::to_string(order)));
+        CAPTURE(std::string(ls::to_string(mode)));
+        std::string ran = seen_by(build, order, mode, -1, 0);
+        CHECK(ran.find(" timers ") != std::string::npos);
+        CHECK(seen_by(build, order, mode, -1, 1 << 16) == ran);
+        for (ls::StepKind k : {ls::StepKind::Callback, ls::StepKind::Phase, ls::StepKind::Iteration}) {
+          CAPTURE(std::string(ls::to_string(k)));
+          CHECK(seen_by(build, order, mode, static_cast<int>(k), 0) == ran);
+        }
+      }
+}
 
 TEST_CASE("stepping with tracing off behaves exactly as with tracing on (empty-phase fast paths)") {
   for (Build build : {build_mixed, build_timers_only})
