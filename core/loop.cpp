@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "async.h"
+#include "fs_watches.h"
 #include "loop_inline.h"
 #include "signal.h"
 #include "watchers.h"
@@ -71,7 +72,13 @@ Loop::~Loop() {
   // Handles still registered belong to their owners; cut them loose so their destructors do not touch us.
   assert(handles_.empty() && "ls::Loop destroyed with live handles");
   while (!handles_.empty()) handles_.pop_front()->loop_ = nullptr;
+  fs_watches_.reset();  // closes its fd through the backend, which must still be there
   signal_teardown();
+}
+
+detail::FsWatches& Loop::fs_watches() {
+  if (!fs_watches_) fs_watches_ = std::make_unique<detail::FsWatches>(*this);
+  return *fs_watches_;
 }
 
 void Loop::update_time() {

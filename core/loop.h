@@ -29,6 +29,7 @@ namespace ls {
 
 class LoopWatcherBase;
 class Async;
+namespace detail { class FsWatches; }
 class Signal;
 class Process;
 
@@ -152,6 +153,8 @@ class Loop {
   void io_stop(IoWatcher& w, int events) { io_set(w, w.fd, w.interest & ~events); }
   // Drops fd's events still queued in the current poll batch (a watcher restarted with new semantics).
   void io_invalidate(int fd) { invalidate_fd(fd); }
+  // The loop's inotify instance, shared by its FsEvent handles (fs_watches.h); created on first use.
+  detail::FsWatches& fs_watches();
   // Records a handle event (open/start/stop/close/ref) when tracing is on.
   void trace_handle(TraceKind kind, const Handle& h, int64_t a = 0, int64_t b = 0);
   // Runs `fn` as a traced callback of `h` (counts for stepping and the virtual clock's callback cost).
@@ -317,6 +320,7 @@ class Loop {
   size_t sig_ready_pos_ = 0;
   bool sig_event_ = false;  // the pipe was readable in this batch: read it after the other fds (as libuv)
   detail::List<Process> children_;  // spawned, not yet reaped
+  std::unique_ptr<detail::FsWatches> fs_watches_;
   std::vector<Process*> exit_ready_;  // reaped, exit callback to run (nullptr = closed since)
   size_t exit_ready_pos_ = 0;
 

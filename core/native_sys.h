@@ -118,6 +118,11 @@ class NativeSys final : public Sys {
   int statfs(const std::string& path, FsStats& out) override;
   int opendir(const std::string& path, std::unique_ptr<DirStream>& out) override;
   int random(void* buf, size_t len) override;
+  // native_watch.cpp: inotify
+  int watch_open() override;
+  int watch_add(int fd, const std::string& path, uint32_t mask) override;
+  int watch_remove(int fd, int wd) override;
+  int watch_read(int fd, std::vector<FsWatchEvent>& out) override;
 
   const char* guess_handle(int fd) override;
   int tty_set_mode(int fd, int mode) override;

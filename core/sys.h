@@ -52,7 +52,8 @@ inline constexpr int kCreat = 0100, kExcl = 0200, kTrunc = 01000, kAppend = 0200
 
 // st_mode type bits, Linux's values.
 inline constexpr uint32_t kModeTypeMask = 0170000, kModeSocket = 0140000, kModeLink = 0120000,
-                          kModeFile = 0100000, kModeDir = 0040000, kModeChar = 0020000, kModeFifo = 0010000;
+                          kModeFile = 0100000, kModeDir = 0040000, kModeChar = 0020000, kModeFifo = 0010000,
+                          kModeBlock = 0060000;
 
 struct TimeSpec {
   int64_t sec = 0;
@@ -91,6 +92,23 @@ class DirStream {
 // uv_fs_copyfile flags, uv_fs_access modes (libuv's values).
 inline constexpr int kCopyfileExcl = 1, kCopyfileFiclone = 2, kCopyfileFicloneForce = 4;
 inline constexpr int kAccessExists = 0, kAccessExec = 1, kAccessWrite = 2, kAccessRead = 4;
+
+// File-system change notification (inotify's vocabulary: Linux's IN_* values, the portable ones here). One
+// event names the watch it belongs to and, for a watched directory, the entry that changed (empty for the
+// watched file or directory itself).
+namespace fswatch {
+inline constexpr uint32_t kModify = 0x2, kAttrib = 0x4, kMovedFrom = 0x40, kMovedTo = 0x80, kCreate = 0x100,
+                          kDelete = 0x200, kDeleteSelf = 0x400, kMoveSelf = 0x800, kIgnored = 0x8000,
+                          kIsDir = 0x40000000;
+// What uv_fs_event_start asks inotify for.
+inline constexpr uint32_t kLibuvMask =
+    kAttrib | kCreate | kModify | kDelete | kDeleteSelf | kMoveSelf | kMovedFrom | kMovedTo;
+}  // namespace fswatch
+struct FsWatchEvent {
+  int wd = -1;
+  uint32_t mask = 0;
+  std::string name;
+};
 
 // uv_udp_flags that bind takes, libuv's values.
 inline constexpr unsigned kUdpIpv6Only = 1, kUdpReuseAddr = 4;
@@ -196,6 +214,15 @@ class Sys {
   // destination gets the source's permissions; a failed copy removes what it created. flags: kCopyfile*; no
   // backend here clones, so FICLONE copies and FICLONE_FORCE fails with -ENOTSUP (as on ext4).
   int copyfile(const std::string& from, const std::string& to, int flags);
+
+  // ---- file-system events (fs_event.h; -ENOSYS unless a backend overrides them) ----
+  // A non-blocking fd, readable while change events are queued (inotify_init1).
+  virtual int watch_open();
+  // Watches path (fswatch bits); the same file or directory gives the same watch descriptor (inotify_add_watch).
+  virtual int watch_add(int fd, const std::string& path, uint32_t mask);
+  virtual int watch_remove(int fd, int wd);
+  // Appends the queued events to out, oldest first: the count, or -EAGAIN when none is queued.
+  virtual int watch_read(int fd, std::vector<FsWatchEvent>& out);
 
   // uv_random's source: fills buf, 0 or a negative errno (runs on a worker for the async form). -ENOSYS here.
   virtual int random(void* buf, size_t len);

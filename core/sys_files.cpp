@@ -24,6 +24,10 @@ int64_t Sys::sendfile(int, int, int64_t, size_t) { return -ENOSYS; }
 int Sys::statfs(const std::string&, FsStats&) { return -ENOSYS; }
 int Sys::opendir(const std::string&, std::unique_ptr<DirStream>&) { return -ENOSYS; }
 int Sys::random(void*, size_t) { return -ENOSYS; }
+int Sys::watch_open() { return -ENOSYS; }
+int Sys::watch_add(int, const std::string&, uint32_t) { return -ENOSYS; }
+int Sys::watch_remove(int, int) { return -ENOSYS; }
+int Sys::watch_read(int, std::vector<FsWatchEvent>&) { return -ENOSYS; }
 
 // uv__fs_copyfile's steps: the destination is opened without truncation first, so copying a file onto itself
 // leaves it intact (libuv compares device and inode); then truncated, given the source's mode, and filled.

@@ -149,6 +149,10 @@ std::string fields(const TraceEvent& ev, const Trace* trace) {
         put_field(out, "signum", ev.a);
       } else if (ev.htype == HandleType::Process) {
         put_field(out, "pid", ev.a);
+      } else if (ev.htype == HandleType::FsEvent) {
+        put_field(out, "wd", ev.a);
+      } else if (ev.htype == HandleType::FsPoll) {
+        put_field(out, "interval", ev.a);
       }
       break;
     case TraceKind::HandleRef:

@@ -46,6 +46,8 @@ const char* to_string(HandleType t) {
     case HandleType::Tty: return "tty";
     case HandleType::Udp: return "udp";
     case HandleType::Process: return "process";
+    case HandleType::FsEvent: return "fs_event";
+    case HandleType::FsPoll: return "fs_poll";
   }
   return "?";
 }

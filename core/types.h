@@ -17,7 +17,8 @@ enum class ClockKind : uint8_t { Monotonic, Virtual };
 // The phases of one loop iteration, libuv's names. None = no run in progress.
 enum class Phase : uint8_t { None, Timers, Pending, Idle, Prepare, Poll, Check, Closing };
 
-enum class HandleType : uint8_t { Unknown, Timer, Idle, Prepare, Check, Async, Poll, Signal, Tcp, Pipe, Tty, Udp, Process };
+enum class HandleType : uint8_t { Unknown, Timer, Idle, Prepare, Check, Async, Poll, Signal, Tcp, Pipe, Tty, Udp, Process,
+                                  FsEvent, FsPoll };
 
 // What kind of callback a dispatch is (trace "cb" field).
 enum class CallbackKind : uint8_t { Timer, Idle, Prepare, Check, Async, Io, Signal, Close, Pending, Request, Work, Exit };

@@ -25,6 +25,7 @@ void open_random(lua_State* L);
 void open_nameinfo(lua_State* L);
 void open_thread(lua_State* L);
 void open_process(lua_State* L);
+void open_fs_watch(lua_State* L);  // fs_event and fs_poll
 // Gives the uv table on top of the stack a metatable that explains luv functions Loopscope lacks.
 void mark_unsupported(lua_State* L);
 // The Lua-written `async` module; registers package.loaded.async.

@@ -39,46 +39,6 @@ int open_flags(lua_State* L, int idx) {
   return luaL_argerror(L, idx, "unknown open flags (use r, r+, w, w+, a, a+, with x for exclusive)");
 }
 
-const char* type_of_mode(uint64_t mode) {
-  switch (mode & kModeTypeMask) {
-    case kModeFile: return "file";
-    case kModeDir: return "directory";
-    case kModeLink: return "link";
-    case kModeFifo: return "fifo";
-    case kModeSocket: return "socket";
-    case kModeChar: return "char";
-    default: return "unknown";
-  }
-}
-
-void push_time(lua_State* L, const TimeSpec& t, const char* key) {
-  lua_createtable(L, 0, 2);
-  lua_pushinteger(L, t.sec);
-  lua_setfield(L, -2, "sec");
-  lua_pushinteger(L, t.nsec);
-  lua_setfield(L, -2, "nsec");
-  lua_setfield(L, -2, key);
-}
-
-void push_stat(lua_State* L, const FileStat& s) {
-  lua_createtable(L, 0, 16);
-  const struct {
-    const char* key;
-    uint64_t value;
-  } fields[] = {{"dev", s.dev}, {"mode", s.mode}, {"nlink", s.nlink}, {"uid", s.uid}, {"gid", s.gid},
-                {"rdev", s.rdev}, {"ino", s.ino}, {"size", s.size}, {"blksize", s.blksize}, {"blocks", s.blocks}};
-  for (const auto& f : fields) {
-    lua_pushinteger(L, (lua_Integer)f.value);
-    lua_setfield(L, -2, f.key);
-  }
-  push_time(L, s.atime, "atime");
-  push_time(L, s.mtime, "mtime");
-  push_time(L, s.ctime, "ctime");
-  push_time(L, s.birthtime, "birthtime");
-  lua_pushstring(L, type_of_mode(s.mode));
-  lua_setfield(L, -2, "type");
-}
-
 // A scandir result as luv hands it out: a userdata iterated with uv.fs_scandir_next.
 struct ScandirState {
   std::vector<DirEnt> entries;
@@ -224,6 +184,55 @@ const luaL_Reg kFunctions[] = {
 };
 
 }  // namespace
+
+namespace {
+
+const char* type_of_mode(uint64_t mode) {
+  switch (mode & kModeTypeMask) {
+    case kModeFile: return "file";
+    case kModeDir: return "directory";
+    case kModeLink: return "link";
+    case kModeFifo: return "fifo";
+    case kModeSocket: return "socket";
+    case kModeChar: return "char";
+    case kModeBlock: return "block";
+    default: return nullptr;  // luv leaves `type` out
+  }
+}
+
+void push_time(lua_State* L, const TimeSpec& t, const char* key) {
+  lua_createtable(L, 0, 2);
+  lua_pushinteger(L, t.sec);
+  lua_setfield(L, -2, "sec");
+  lua_pushinteger(L, t.nsec);
+  lua_setfield(L, -2, "nsec");
+  lua_setfield(L, -2, key);
+}
+
+}  // namespace
+
+void push_stat(lua_State* L, const FileStat& s) {
+  lua_createtable(L, 0, 16);
+  const struct {
+    const char* key;
+    uint64_t value;
+  } fields[] = {{"dev", s.dev}, {"mode", s.mode}, {"nlink", s.nlink}, {"uid", s.uid}, {"gid", s.gid},
+                {"rdev", s.rdev}, {"ino", s.ino}, {"size", s.size}, {"blksize", s.blksize}, {"blocks", s.blocks},
+                {"flags", 0}, {"gen", 0}};  // st_flags and st_gen: Linux has neither, libuv gives 0
+  for (const auto& f : fields) {
+    lua_pushinteger(L, (lua_Integer)f.value);
+    lua_setfield(L, -2, f.key);
+  }
+  push_time(L, s.atime, "atime");
+  push_time(L, s.mtime, "mtime");
+  push_time(L, s.ctime, "ctime");
+  push_time(L, s.birthtime, "birthtime");
+  if (const char* type = type_of_mode(s.mode)) {
+    lua_pushstring(L, type);
+    lua_setfield(L, -2, "type");
+  }
+}
+
 
 // The shared tail of every fs binding: sync → value or the fail triple; async → the request.
 int fs_call(lua_State* L, int cb_idx, const std::optional<std::string>& path,

@@ -25,6 +25,7 @@ int fs_call(lua_State* L, int cb_idx, const std::optional<std::string>& path,
 // luv names both paths in the error of the operations that have a destination: "from -> to".
 inline std::string dest_message(const std::string& from, const std::string& to) { return from + " -> " + to; }
 
+void push_stat(lua_State* L, const FileStat& s);  // luv's stat table (no `type` for a mode it cannot name)
 void push_statfs(lua_State* L, const FsStats& s);
 void push_dirents(lua_State* L, const std::vector<DirEnt>& entries);  // a table of {name, type}, nil if empty
 

@@ -69,6 +69,8 @@ int libuv_handle_type(HandleType t) {
     case HandleType::Timer: return 13;
     case HandleType::Signal: return 16;
     case HandleType::Process: return 10;
+    case HandleType::FsEvent: return 3;
+    case HandleType::FsPoll: return 4;
     case HandleType::Unknown: break;
   }
   return 0;

@@ -41,6 +41,7 @@ void open_uv(lua_State* L) {
   open_tty(L);
   open_os(L);
   open_fs(L);
+  open_fs_watch(L);
   open_work(L);
   open_dns(L);
   open_random(L);

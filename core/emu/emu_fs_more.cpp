@@ -9,6 +9,7 @@
 
 #include "emu_sys.h"
 #include "file.h"
+#include "watch.h"
 
 namespace ls {
 
@@ -90,6 +91,7 @@ int EmuSys::chmod(const std::string& path, int mode) {
   if (r < 0) return r;
   node->mode = (node->mode & emu::kSIfMt) | (static_cast<uint32_t>(mode) & 07777);
   node->ctime = k.now();
+  k.fs().changed(*node, emu::kInAttrib);
   return 0;
 }
 
@@ -101,6 +103,7 @@ int EmuSys::fchmod(int fd, int mode) {
   if (!f) return -EINVAL;  // a pipe or socket: Linux changes an inode nobody sees; the emulation has none
   f->inode().mode = (f->inode().mode & emu::kSIfMt) | (static_cast<uint32_t>(mode) & 07777);
   f->inode().ctime = k.now();
+  k.fs().changed(f->inode(), emu::kInAttrib);
   return 0;
 }
 
@@ -112,6 +115,7 @@ int EmuSys::utime(const std::string& path, double atime, double mtime, bool) {
   node->atime = to_nanos(atime);
   node->mtime = to_nanos(mtime);
   node->ctime = k.now();
+  k.fs().changed(*node, emu::kInAttrib);
   return 0;
 }
 
@@ -124,10 +128,26 @@ int EmuSys::futime(int fd, double atime, double mtime) {
   f->inode().atime = to_nanos(atime);
   f->inode().mtime = to_nanos(mtime);
   f->inode().ctime = k.now();
+  k.fs().changed(f->inode(), emu::kInAttrib);
   return 0;
 }
 
 int EmuSys::fsync(int fd, bool) { return sync().fsync(fd); }
+
+int EmuSys::watch_open() { return sync().inotify_init(); }
+
+int EmuSys::watch_add(int fd, const std::string& path, uint32_t mask) {
+  return sync().inotify_add_watch(fd, path, mask);
+}
+
+int EmuSys::watch_remove(int fd, int wd) { return sync().inotify_rm_watch(fd, wd); }
+
+int EmuSys::watch_read(int fd, std::vector<FsWatchEvent>& out) {
+  std::vector<emu::WatchEvent> events;
+  int n = sync().inotify_read(fd, events);
+  for (emu::WatchEvent& e : events) out.push_back(FsWatchEvent{e.wd, e.mask, std::move(e.name)});
+  return n;
+}
 int EmuSys::ftruncate(int fd, int64_t length) { return sync().ftruncate(fd, length); }
 
 int EmuSys::statfs(const std::string& path, FsStats& out) {

@@ -96,6 +96,11 @@ class EmuSys final : public Sys {
   int statfs(const std::string& path, FsStats& out) override;
   int opendir(const std::string& path, std::unique_ptr<DirStream>& out) override;
   int random(void* buf, size_t len) override;  // deterministic: the same bytes every run
+  // inotify over the in-memory file system (emu/watch.h)
+  int watch_open() override;
+  int watch_add(int fd, const std::string& path, uint32_t mask) override;
+  int watch_remove(int fd, int wd) override;
+  int watch_read(int fd, std::vector<FsWatchEvent>& out) override;
 
   const char* guess_handle(int fd) override;
   int tty_set_mode(int fd, int mode) override;

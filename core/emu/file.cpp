@@ -33,6 +33,7 @@ std::int64_t File::write_at(const IoVec* iov, int iovcnt, std::uint64_t offset) 
     at += iov[i].len;
   }
   k_.fs().touch(*node_);
+  k_.fs().changed(*node_, kInModify);
   return static_cast<std::int64_t>(total);
 }
 
@@ -76,6 +77,7 @@ int File::ftruncate(std::int64_t length) {
   if (length < 0 || node_->is_dir() || !can_write()) return -EINVAL;
   node_->data.resize(static_cast<std::size_t>(length), '\0');
   k_.fs().touch(*node_);
+  k_.fs().changed(*node_, kInModify);
   return 0;
 }
 

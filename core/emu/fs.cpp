@@ -82,8 +82,10 @@ int FileSystem::open(std::string_view path, int flags, std::uint32_t mode, std::
     if (!(flags & kOCreat)) return -ENOENT;
     if (w.trailing_slash) return -EISDIR;
     w.node = make(kSIfReg | (mode & 07777 & ~umask_));
+    w.node->parent = w.parent;
     w.parent->children[w.name] = w.node;
     touch(*w.parent);
+    tell_entry(*w.parent, w.name, *w.node, kInCreate);
   } else {
     if ((flags & kOCreat) && (flags & kOExcl)) return -EEXIST;
     if ((w.node->mode & kSIfMt) == kSIfSock) return -ENXIO;
@@ -94,6 +96,7 @@ int FileSystem::open(std::string_view path, int flags, std::uint32_t mode, std::
       if ((flags & kOTrunc) && acc != kORdOnly && !w.node->data.empty()) {
         w.node->data.clear();
         touch(*w.node);
+        changed(*w.node, kInModify);
       }
     }
   }
@@ -114,6 +117,7 @@ int FileSystem::mkdir(std::string_view path, std::uint32_t mode) {
   w.parent->children[w.name] = d;
   ++w.parent->nlink;
   touch(*w.parent);
+  tell_entry(*w.parent, w.name, *d, kInCreate);
   return 0;
 }
 
@@ -131,6 +135,8 @@ int FileSystem::rmdir(std::string_view path) {
   --w.parent->nlink;
   w.node->nlink = 0;
   touch(*w.parent);
+  tell_removed(*w.node);
+  tell_entry(*w.parent, w.name, *w.node, kInDelete);
   return 0;
 }
 
@@ -144,6 +150,8 @@ int FileSystem::unlink(std::string_view path) {
   --w.node->nlink;
   w.node->ctime = clock_.now();
   touch(*w.parent);
+  tell_removed(*w.node);
+  tell_entry(*w.parent, w.name, *w.node, kInDelete);
   return 0;
 }
 
@@ -191,17 +199,55 @@ int FileSystem::rename(std::string_view from, std::string_view to) {
     b.node->nlink = b.node->is_dir() ? 0 : b.node->nlink - 1;
     if (b.node->is_dir()) --b.parent->nlink;
   }
+  std::shared_ptr<Inode> replaced = b.node;
   a.parent->children.erase(a.name);
   b.parent->children[b.name] = node;
   if (node->is_dir()) {
     --a.parent->nlink;
     ++b.parent->nlink;
-    node->parent = b.parent;
   }
+  node->parent = b.parent;
   node->ctime = clock_.now();
   touch(*a.parent);
   touch(*b.parent);
+  // fsnotify_move's order: both names, the replaced file's link count, the moved inode; the replaced inode's
+  // deletion comes last, when its dentry goes.
+  tell_entry(*a.parent, a.name, *node, kInMovedFrom);
+  tell_entry(*b.parent, b.name, *node, kInMovedTo);
+  if (replaced && !replaced->is_dir()) tell_self(*replaced, kInAttrib);
+  tell_self(*node, kInMoveSelf);
+  if (replaced && replaced->nlink == 0) tell_self(*replaced, kInDeleteSelf);
   return 0;
+}
+
+// ---- change notification -------------------------------------------------------------------------------------
+
+void FileSystem::tell_entry(const Inode& dir, std::string_view name, const Inode& entry, std::uint32_t mask) const {
+  if (observer_) observer_(dir, mask | (entry.is_dir() ? kInIsDir : 0), name);
+}
+
+void FileSystem::tell_self(const Inode& node, std::uint32_t mask) const {
+  if (observer_) observer_(node, mask | (node.is_dir() ? kInIsDir : 0), "");
+}
+
+// vfs_unlink / vfs_rmdir: a file's link count change is an attribute change; the inode's own deletion follows.
+void FileSystem::tell_removed(const Inode& node) const {
+  if (!node.is_dir()) tell_self(node, kInAttrib);
+  if (node.nlink == 0 || node.is_dir()) tell_self(node, kInDeleteSelf);
+}
+
+void FileSystem::changed(const Inode& node, std::uint32_t mask) const {
+  if (!observer_) return;
+  std::shared_ptr<Inode> dir = node.parent.lock();
+  if (dir && &node != root_.get()) {
+    for (const auto& [name, child] : dir->children) {
+      if (child.get() == &node) {
+        tell_entry(*dir, name, node, mask);
+        break;
+      }
+    }
+  }
+  tell_self(node, mask);
 }
 
 // ---- temp names -----------------------------------------------------------------------------------------------
@@ -252,8 +298,10 @@ int FileSystem::make_socket(std::string_view path, std::shared_ptr<Inode>& out) 
   if (w.node) return -EADDRINUSE;
   if (w.trailing_slash) return -ENOENT;
   out = make(kSIfSock | (0777 & ~umask_));
+  out->parent = w.parent;
   w.parent->children[w.name] = out;
   touch(*w.parent);
+  tell_entry(*w.parent, w.name, *out, kInCreate);
   return 0;
 }
 

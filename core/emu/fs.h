@@ -10,10 +10,13 @@
 // Directory entries are kept sorted by name (byte order), which is scandir's order. mkdtemp/mkstemp replace
 // the trailing XXXXXX with a counter in base 62 ("aaaaab", "aaaaac", ...): deterministic, unlike libc's.
 // Open files live in file.h; they keep their inode alive after unlink, as POSIX requires.
+// Changes are told to an observer in inotify's terms (watch.h), in the order Linux's fsnotify sends them: an
+// entry's event to its directory (with the entry's name) and the inode's own event (without one).
 // Tests: tests/core/emu/test_emu_fs.cpp
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -30,7 +33,7 @@ struct Inode {
   std::uint32_t mode = 0;  // type bits | permissions
   std::string data;        // regular files
   std::map<std::string, std::shared_ptr<Inode>> children;  // directories; sorted = scandir order
-  std::weak_ptr<Inode> parent;                             // directories; the root is its own parent
+  std::weak_ptr<Inode> parent;  // the directory holding it (no hard links: one); the root is its own parent
   std::uint64_t nlink = 1;
   Nanos atime = 0, mtime = 0, ctime = 0, birthtime = 0;
 
@@ -58,6 +61,13 @@ class FileSystem {
   // What path names (ENOENT / ENOTDIR as stat).
   int lookup(std::string_view path, std::shared_ptr<Inode>& out) const;
 
+  // The watched inode, kIn* bits (kInIsDir included for a directory), the entry's name or "" for the inode itself.
+  using Observer = std::function<void(const Inode& watched, std::uint32_t mask, std::string_view name)>;
+  void set_observer(Observer o) { observer_ = std::move(o); }
+  // A change made through an fd or a metadata call (kInModify: contents, kInAttrib: mode, times): told to the
+  // directory holding the inode, then to the inode.
+  void changed(const Inode& node, std::uint32_t mask) const;
+
   void fill_stat(const Inode& node, Stat& st) const;
   void touch(Inode& node) const;  // mtime = ctime = now
   std::uint32_t umask() const { return umask_; }
@@ -73,12 +83,16 @@ class FileSystem {
   std::shared_ptr<Inode> make(std::uint32_t mode);
   bool special(const Walk& w) const { return w.name == "." || w.name == ".."; }
   std::string temp_suffix();
+  void tell_entry(const Inode& dir, std::string_view name, const Inode& entry, std::uint32_t mask) const;
+  void tell_self(const Inode& node, std::uint32_t mask) const;
+  void tell_removed(const Inode& node) const;  // the last link is gone: IN_ATTRIB (files), IN_DELETE_SELF
 
   const Scheduler& clock_;
   std::uint32_t umask_;
   std::shared_ptr<Inode> root_;
   std::uint64_t next_ino_ = 2;  // ext4's root inode number, so the first file gets 3
   std::uint64_t temp_counter_ = 0;
+  Observer observer_;
 };
 
 }  // namespace ls::emu

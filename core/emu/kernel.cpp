@@ -7,6 +7,7 @@
 #include "file.h"
 #include "pipe.h"
 #include "socket.h"
+#include "watch.h"
 
 namespace ls::emu {
 
@@ -23,6 +24,9 @@ Kernel::Kernel(const Config& config)
   pool_.set_on_complete([this] {
     if (pool_notify_fd_ < 0 || fds_.generation(pool_notify_fd_) != pool_notify_gen_) return;
     if (auto* e = dynamic_cast<EventFd*>(fds_.get(pool_notify_fd_))) e->add(1);
+  });
+  fs_.set_observer([this](const Inode& node, std::uint32_t mask, std::string_view name) {
+    for (auto& [fd, queue] : watch_queues_) queue->event(node.ino, mask, name);
   });
 }
 
@@ -77,6 +81,7 @@ int Kernel::close(int fd) {
   if (!obj) return -EBADF;
   for (auto& [epfd, set] : epolls_) set->forget(fd);  // a closed fd leaves every readiness set at once
   if (obj->kind() == Kind::Epoll) epolls_.erase(fd);
+  if (obj->kind() == Kind::Inotify) watch_queues_.erase(fd);
   obj->set_fd(-1, 0);
   obj->on_close();
   net_.reap();

@@ -46,6 +46,8 @@ namespace ls::emu {
 class DgramSocket;
 class EpollSet;
 class Socket;
+class WatchQueue;
+struct WatchEvent;
 
 // ---- [SECTION] config -----------------------------------------------------------------------------------------
 struct Config {
@@ -160,6 +162,11 @@ class Kernel {
   int mkdtemp(std::string& tmpl);  // "/tmp/xXXXXXX" -> "/tmp/xaaaaab"
   int mkstemp(std::string& tmpl);  // same naming; returns an fd open O_RDWR
   FileSystem& fs() { return fs_; }
+  // inotify (watch.h): an fd readable while changes are queued; watches by path; events read as structs.
+  int inotify_init();
+  int inotify_add_watch(int fd, std::string_view path, std::uint32_t mask);
+  int inotify_rm_watch(int fd, int wd);
+  int inotify_read(int fd, std::vector<WatchEvent>& out);  // the count, -EAGAIN, -EBADF, -EINVAL
 
   // ---- [SECTION] thread pool ----------------------------------------------------------------------------------
   ThreadPool& pool() { return pool_; }
@@ -216,6 +223,7 @@ class Kernel {
   FileSystem fs_;
   ThreadPool pool_;
   std::map<int, EpollSet*> epolls_;  // every open readiness set, by fd
+  std::map<int, WatchQueue*> watch_queues_;  // every open inotify instance, by fd: FileSystem's changes go to each
   ConsoleSink console_;
   int pool_notify_fd_ = -1;
   std::uint32_t pool_notify_gen_ = 0;

@@ -16,6 +16,7 @@ const char* kind_name(Kind k) {
     case Kind::Epoll: return "epoll";
     case Kind::EventFd: return "eventfd";
     case Kind::Udp: return "udp";
+    case Kind::Inotify: return "inotify";
   }
   return "?";
 }

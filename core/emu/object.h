@@ -17,7 +17,7 @@ namespace ls::emu {
 
 class Kernel;
 
-enum class Kind : std::uint8_t { Stdio, Socket, Pipe, Unix, File, Epoll, EventFd, Udp };
+enum class Kind : std::uint8_t { Stdio, Socket, Pipe, Unix, File, Epoll, EventFd, Udp, Inotify };
 const char* kind_name(Kind k);
 
 class Object : public std::enable_shared_from_this<Object> {

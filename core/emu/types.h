@@ -69,6 +69,11 @@ inline constexpr std::uint32_t kSIfDir = 0040000;
 inline constexpr std::uint32_t kSIfChr = 0020000;
 inline constexpr std::uint32_t kSIfIfo = 0010000;
 
+// inotify(7) event bits (Linux's values, as ls::fswatch).
+inline constexpr std::uint32_t kInModify = 0x2, kInAttrib = 0x4, kInMovedFrom = 0x40, kInMovedTo = 0x80,
+                               kInCreate = 0x100, kInDelete = 0x200, kInDeleteSelf = 0x400, kInMoveSelf = 0x800,
+                               kInIgnored = 0x8000, kInIsDir = 0x40000000;
+
 inline constexpr std::size_t kPipeBuf = 4096;  // pipe writes up to this size are atomic (all or -EAGAIN)
 inline constexpr int kSoMaxConn = 4096;         // listen() backlog ceiling, as Linux's net.core.somaxconn
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/fs_event.h"
 #include "io_support.h"
 
 namespace {
@@ -177,9 +178,38 @@ void work_batch(Env& env) {
     REQUIRE(ls::queue_work(env.l(), [] {}, [](int status) { CHECK(status == 0); }, 1'000'000) > 0);
 }
 
+// Three handles watch one file; a rename and a chmod queue two changes: one readable event of the loop's inotify
+// fd runs six callbacks.
+void fs_event_batch(Env& env) {
+  const std::string file = env.tmp + "/step-fsev";
+  ls::fs_close(env.l(), static_cast<int>(ls::fs_open(env.l(), file, ls::fsflag::kWrOnly | ls::fsflag::kCreat).result));
+  std::vector<ls::FsEvent*> watchers;
+  for (int i = 0; i < 3; ++i) {
+    ls::FsEvent* w = env.make<ls::FsEvent>();
+    REQUIRE(w->start([](ls::FsEvent&, const std::string&, int, int) {}, file) == 0);
+    watchers.push_back(w);
+  }
+  auto* t = env.make<ls::Timer>();
+  t->start([&env, file, watchers](ls::Timer& self) {
+    ls::FsOp chmod(ls::FsType::Chmod);
+    chmod.path = file;
+    chmod.mode = 0600;
+    CHECK(ls::fs_request(env.l(), std::move(chmod)).result == 0);
+    CHECK(ls::fs_rename(env.l(), file, file + ".moved").result == 0);
+    auto* end = env.make<ls::Timer>();
+    end->start([&env, file, watchers](ls::Timer& e) {
+      for (ls::FsEvent* w : watchers) w->close();
+      ls::fs_unlink(env.l(), file + ".moved");
+      e.close();
+    }, 5, 0);
+    self.close();
+  }, 1, 0);
+}
+
 }  // namespace
 
 TEST_SUITE("step") {
+  TEST_CASE("a step by callback runs one fs_event callback of an inotify read") { check_batch(fs_event_batch, 6); }
   TEST_CASE("a step by callback runs one connection callback of an accept batch") { check_batch(accept_batch, 6); }
   TEST_CASE("a step by callback runs one read callback of a read batch") { check_batch(read_batch, 2); }
   TEST_CASE("a step by callback runs one write callback of a batch of completions") {
