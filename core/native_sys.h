@@ -27,7 +27,7 @@ class NativeWorkers final : public Workers {
 
   int notify_fd() override;
   void drain_notify() override;
-  int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns) override;
+  int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns, bool at_start) override;
   int cancel(uint64_t id) override;
   void take_done(std::vector<WorkDone>& done) override;
   void take_events(std::vector<WorkEvent>& events) override;

@@ -1,6 +1,6 @@
 // uv.new_work(work_fn, after_fn) and uv.queue_work(ctx, ...) / ctx:queue(...), as in luv: work_fn runs on the
 // thread pool in a Lua state of its own (natively on a real worker thread; on the emulated backend on the loop
-// thread when its virtual worker finishes), then after_fn(...) gets its return values on the loop thread.
+// thread when its virtual worker starts the job), then after_fn(...) gets its return values on the loop thread.
 //
 // What crosses between the states is copied (l_crossing.h): nil, boolean, number (integer or float, as given:
 // luv 1.44 turns every number into a float), string, uv_thread_t (uv.thread_self()'s value) and uv_async_t (the

@@ -286,3 +286,26 @@ TEST_CASE("work: on the emulated backend the loop runs other callbacks while wor
   CHECK(r.error == "");
   CHECK(r.out == "timer\t0\nwork\t0\n");  // the timer's callback runs first, while the work is on its worker
 }
+
+TEST_CASE("work: what work_fn sends to an async handle arrives while the job runs, before after_fn") {
+  // Natively the worker sleeps after sending; on the emulated backend the function runs when its virtual worker
+  // starts the job (the sleep returns at once there), so the send is seen a poll before the completion.
+  for (const Backend& be : backends()) {
+    std::string backend = be.name;
+    CAPTURE(backend);
+    auto r = run_snippet(R"(
+      local a = uv.new_async(function(v) print('async', v) end)
+      uv.new_work(function(h)
+        local luv = require('luv')
+        luv.async_send(h, 'sent')
+        luv.sleep(20)
+        return 'result'
+      end, function(v)
+        print('after', v)
+        a:close()
+      end):queue(a)
+    )", {}, be.make());
+    CHECK(r.error == "");
+    CHECK(r.out == "async\tsent\nafter\tresult\n");
+  }
+}
