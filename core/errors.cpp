@@ -49,6 +49,7 @@ const ErrInfo kErrors[] = {
     LS_E(ENODEV, "no such device")
     LS_E(ENOENT, "no such file or directory")
     LS_E(ENOMEM, "not enough memory")
+    LS_E(ENOPROTOOPT, "protocol not available")
     LS_E(ENOSPC, "no space left on device")
     LS_E(ENOSYS, "function not implemented")
     LS_E(ENOTTY, "inappropriate ioctl for device")

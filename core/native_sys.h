@@ -27,7 +27,7 @@ class NativeWorkers final : public Workers {
 
   int notify_fd() override;
   void drain_notify() override;
-  int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns) override;
+  int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns, bool at_start) override;
   int cancel(uint64_t id) override;
   void take_done(std::vector<WorkDone>& done) override;
   void take_events(std::vector<WorkEvent>& events) override;
@@ -85,6 +85,8 @@ class NativeSys final : public Sys {
   int64_t udp_recv(int fd, void* buf, size_t len, SockName& from, bool& truncated) override;
   int udp_set_option(int fd, UdpOption option, int value) override;
   int udp_set_membership(int fd, std::string_view group, std::string_view iface, bool join) override;
+  int udp_set_source_membership(int fd, std::string_view group, std::string_view iface, std::string_view source,
+                                bool join) override;
   int udp_set_multicast_interface(int fd, std::string_view iface) override;
 
   int open(const std::string& path, int flags, int mode) override;

@@ -158,6 +158,35 @@ int NativeSys::udp_set_membership(int fd, std::string_view group, std::string_vi
   return setsockopt(fd, IPPROTO_IPV6, name, &m, sizeof m) == 0 ? 0 : err();
 }
 
+// libuv 1.44's uv__udp_set_source_membership4/6: IP_ADD_SOURCE_MEMBERSHIP with an ip_mreq_source for IPv4,
+// MCAST_JOIN_SOURCE_GROUP with a group_source_req (the interface as its scope id) for IPv6.
+int NativeSys::udp_set_source_membership(int fd, std::string_view group, std::string_view iface,
+                                         std::string_view source, bool join) {
+  std::string g(group), s(source);
+  in_addr g4{};
+  if (inet_pton(AF_INET, g.c_str(), &g4) == 1) {
+    ip_mreq_source m{};
+    m.imr_multiaddr = g4;
+    if (inet_pton(AF_INET, s.c_str(), &m.imr_sourceaddr) != 1) return -EINVAL;
+    m.imr_interface.s_addr = htonl(INADDR_ANY);
+    if (!iface.empty() && inet_pton(AF_INET, std::string(iface).c_str(), &m.imr_interface) != 1) return -EINVAL;
+    int name = join ? IP_ADD_SOURCE_MEMBERSHIP : IP_DROP_SOURCE_MEMBERSHIP;
+    return setsockopt(fd, IPPROTO_IP, name, &m, sizeof m) == 0 ? 0 : err();
+  }
+  sockaddr_in6 g6{}, s6{};
+  g6.sin6_family = s6.sin6_family = AF_INET6;
+  if (inet_pton(AF_INET6, g.c_str(), &g6.sin6_addr) != 1) return -EINVAL;
+  if (inet_pton(AF_INET6, s.c_str(), &s6.sin6_addr) != 1) return -EINVAL;
+  group_source_req m{};
+  unsigned scope = 0;
+  if (scope_of(iface, scope) < 0) return -EINVAL;
+  m.gsr_interface = scope;
+  std::memcpy(&m.gsr_group, &g6, sizeof g6);
+  std::memcpy(&m.gsr_source, &s6, sizeof s6);
+  int name = join ? MCAST_JOIN_SOURCE_GROUP : MCAST_LEAVE_SOURCE_GROUP;
+  return setsockopt(fd, IPPROTO_IPV6, name, &m, sizeof m) == 0 ? 0 : err();
+}
+
 int NativeSys::udp_set_multicast_interface(int fd, std::string_view iface) {
   int domain = domain_of(fd);
   if (domain < 0) return domain;

@@ -42,7 +42,7 @@ void NativeWorkers::signal_loop() {
   (void)r;
 }
 
-int NativeWorkers::submit(uint64_t id, std::function<void()> job, uint64_t) {
+int NativeWorkers::submit(uint64_t id, std::function<void()> job, uint64_t, bool) {
   std::lock_guard<std::mutex> lock(mu_);
   if (threads_.empty()) {
     running_.assign(static_cast<size_t>(size_), 0);

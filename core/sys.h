@@ -175,6 +175,9 @@ class Sys {
   virtual int64_t udp_recv(int fd, void* buf, size_t len, SockName& from, bool& truncated);
   virtual int udp_set_option(int fd, UdpOption option, int value);
   virtual int udp_set_membership(int fd, std::string_view group, std::string_view iface, bool join);
+  // Source-specific membership (IGMPv3 / MLDv2): group and source are addresses of the socket's family.
+  virtual int udp_set_source_membership(int fd, std::string_view group, std::string_view iface,
+                                        std::string_view source, bool join);
   virtual int udp_set_multicast_interface(int fd, std::string_view iface);  // "" = the default interface
 
   // ---- files (the fs requests of fs.h run these, on the loop thread or on a worker) ----

@@ -13,6 +13,9 @@ int64_t Sys::udp_send(int, const ConstBuf*, int, const SockName*) { return -ENOS
 int64_t Sys::udp_recv(int, void*, size_t, SockName&, bool&) { return -ENOSYS; }
 int Sys::udp_set_option(int, UdpOption, int) { return -ENOSYS; }
 int Sys::udp_set_membership(int, std::string_view, std::string_view, bool) { return -ENOSYS; }
+int Sys::udp_set_source_membership(int, std::string_view, std::string_view, std::string_view, bool) {
+  return -ENOSYS;
+}
 int Sys::udp_set_multicast_interface(int, std::string_view) { return -ENOSYS; }
 
 }  // namespace ls

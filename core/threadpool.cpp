@@ -33,7 +33,7 @@ int64_t WorkQueue::submit(std::unique_ptr<PoolReq> req, uint64_t virtual_ns) {
     return fd;
   }
   PoolReq* raw = req.get();
-  int r = workers_.submit(id, [raw] { raw->run(); }, virtual_ns);
+  int r = workers_.submit(id, [raw] { raw->run(); }, virtual_ns, raw->runs_at_start());
   if (r < 0) {
     req->finish(r);
     return r;
@@ -107,6 +107,7 @@ class WorkReq final : public PoolReq {
   WorkReq(Loop& loop, const char* type, std::function<void()> work, std::function<void(int)> after)
       : PoolReq(loop, type, nullptr), work_(std::move(work)), after_(std::move(after)) {}
   void run() override { work_(); }
+  bool runs_at_start() const override { return true; }
   void done(int status) override {
     if (after_) after_(status);
   }

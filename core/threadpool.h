@@ -45,7 +45,8 @@ class Workers {
   virtual int notify_fd() = 0;
   virtual void drain_notify() = 0;
   // Runs `job` on a worker. virtual_ns: the job's duration on virtual workers (0 = the backend's default).
-  virtual int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns) = 0;
+  // at_start: virtual workers run the function when the job starts rather than when it finishes (see PoolReq).
+  virtual int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns, bool at_start) = 0;
   // 0 if the job was still queued (a -ECANCELED completion follows); -EBUSY once it started.
   virtual int cancel(uint64_t id) = 0;
   // Completions since the last call, in completion order (virtual workers run the job's function here).
@@ -64,6 +65,10 @@ class PoolReq : public Req {
   virtual void run() = 0;
   // On the loop thread, in the poll phase: the after callback with 0 or -ECANCELED.
   virtual void done(int status) = 0;
+  // For virtual workers, which run the function on the loop thread at one instant of the job: at its start when
+  // what it does must be seen while the job runs (a work function's async sends arrive before its after
+  // callback, as natively), else at its finish (an fs request takes effect when its result is reported).
+  virtual bool runs_at_start() const { return false; }
 };
 
 class WorkQueue {

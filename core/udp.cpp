@@ -250,14 +250,34 @@ int Udp::set_multicast_loop(bool on) {
   return sys_->udp_set_option(fd_, UdpOption::MulticastLoop, on ? 1 : 0);
 }
 
+// The family of a group or source address. libuv parses them with uv_ip4_addr / uv_ip6_addr, which take numeric
+// text only: "localhost", which parse_address also knows, is -EINVAL here, before any bind.
+int Udp::membership_family(std::string_view address, AddrFamily& family) const {
+  if (address == "localhost" || sys_->parse_address(address, family) < 0) return -EINVAL;
+  return 0;
+}
+
 // uv_udp_set_membership: the group's family decides the deferred bind (with SO_REUSEADDR, as libuv).
 int Udp::set_membership(std::string_view group, std::string_view iface, bool join) {
   if (is_closing()) return -EBADF;
   if (!sys_) return -ENOSYS;
   AddrFamily family;
-  if (sys_->parse_address(group, family) < 0) return -EINVAL;
+  if (membership_family(group, family) < 0) return -EINVAL;
   if (int r = maybe_bind(family, kUdpReuseAddr); r < 0) return r;
   return sys_->udp_set_membership(fd_, group, iface, join);
+}
+
+// uv_udp_set_source_membership: the group and the source must be addresses of one family (-EINVAL otherwise),
+// which decides the deferred bind.
+int Udp::set_source_membership(std::string_view group, std::string_view iface, std::string_view source,
+                               bool join) {
+  if (is_closing()) return -EBADF;
+  if (!sys_) return -ENOSYS;
+  AddrFamily family, source_family;
+  if (membership_family(group, family) < 0) return -EINVAL;
+  if (membership_family(source, source_family) < 0 || source_family != family) return -EINVAL;
+  if (int r = maybe_bind(family, kUdpReuseAddr); r < 0) return r;
+  return sys_->udp_set_source_membership(fd_, group, iface, source, join);
 }
 
 int Udp::set_multicast_interface(std::string_view iface) {

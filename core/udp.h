@@ -71,6 +71,7 @@ class Udp final : public Handle {
   int set_multicast_ttl(int ttl);  // 0..255
   int set_multicast_loop(bool on);
   int set_membership(std::string_view group, std::string_view iface, bool join);
+  int set_source_membership(std::string_view group, std::string_view iface, std::string_view source, bool join);
   int set_multicast_interface(std::string_view iface);
 
   size_t send_queue_size() const { return send_queue_size_; }
@@ -85,6 +86,7 @@ class Udp final : public Handle {
   void describe(HandleInfo& info) const override;
 
  private:
+  int membership_family(std::string_view address, AddrFamily& family) const;
   struct SendReq;
   // One readiness event (or pending feed), uv__udp_io's order: reads, then sends, then their callbacks — one
   // callback per advance, so a step by callback can stop between any two (Loop::continue_later).

@@ -105,6 +105,17 @@ std::shared_ptr<AsyncMailbox> async_mailbox_of(lua_State* L, int idx) {
   return static_cast<AsyncValues*>(b->extra)->box;
 }
 
+void push_async_handle(lua_State* L, AsyncMailbox& box) {
+  Async* handle;
+  {
+    std::lock_guard<std::mutex> lock(box.mu);
+    handle = box.handle;
+  }
+  auto* b = handle ? static_cast<HandleBinding*>(handle->data) : nullptr;
+  if (b && b->self_ref != LUA_NOREF) lua_rawgeti(L, LUA_REGISTRYINDEX, b->self_ref);
+  else lua_pushnil(L);
+}
+
 void open_async(lua_State* L) {
   define_handle_type(L, kAsync, kMethods);
   luaL_setfuncs(L, kFunctions, 0);

@@ -103,7 +103,7 @@ void push_values(lua_State* L, const std::vector<Value>& values) {
     else if (auto* n = std::get_if<lua_Number>(&v)) lua_pushnumber(L, *n);
     else if (auto* s = std::get_if<std::string>(&v)) lua_pushlstring(L, s->data(), s->size());
     else if (auto* t = std::get_if<ThreadValue>(&v)) push_thread(L, t->id);
-    else if (auto* a = std::get_if<AsyncRef>(&v); a && worker) push_port(L, *a);
+    else if (auto* a = std::get_if<AsyncRef>(&v)) worker ? push_port(L, *a) : push_async_handle(L, *a->box);
     else lua_pushnil(L);
   }
 }

@@ -40,7 +40,8 @@ struct AsyncMailbox {
 int copy_values(lua_State* L, int first, int last, std::vector<Value>& out);
 // Whether the value at idx can cross (the check made before anything is copied).
 bool can_cross(lua_State* L, int idx);
-// In the main state an async port that comes back is nil: the handle's own userdata lives there already.
+// In the main state an async port that comes back is the handle's own userdata (luv gives a copy of it, which
+// prints and sends the same), or nil once the handle is gone.
 void push_values(lua_State* L, const std::vector<Value>& values);
 
 // Marks W as a work or thread state and gives its `luv` table (on top of the stack) async_send; ports pushed
@@ -48,5 +49,7 @@ void push_values(lua_State* L, const std::vector<Value>& values);
 void open_async_ports(lua_State* W);
 // The main state's side (l_async.cpp): the mailbox of the async handle at idx, or null if it is none.
 std::shared_ptr<AsyncMailbox> async_mailbox_of(lua_State* L, int idx);
+// Pushes the main state's userdata of the mailbox's handle, or nil if the handle is gone (l_async.cpp).
+void push_async_handle(lua_State* L, AsyncMailbox& box);
 
 }  // namespace ls::lua

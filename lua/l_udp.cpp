@@ -1,6 +1,6 @@
 // uv.new_udp and the udp methods (bind, send, try_send, recv_start, connect, the socket options, ...) as luv
 // 1.44.2 binds them over ls::Udp: the same argument checks and messages, the same values (udp_send returns 0,
-// not a request; a receive callback gets err, data, addr, flags). Not bound: udp_set_source_membership.
+// not a request; a receive callback gets err, data, addr, flags).
 #include <cstring>
 #include <string>
 #include <vector>
@@ -235,14 +235,31 @@ int l_udp_set_multicast_interface(lua_State* L) {
   return push_result(L, u.set_multicast_interface(luaL_checkstring(L, 2)));
 }
 
+// The interface argument of the membership calls: a string or nil (luv's check and message).
+const char* check_interface(lua_State* L, int idx) {
+  const char* iface = lua_isstring(L, idx) ? lua_tostring(L, idx) : "";
+  luaL_argcheck(L, lua_isstring(L, idx) || lua_isnil(L, idx), idx, "expected string or nil");
+  return iface;
+}
+
+bool check_membership(lua_State* L, int idx) {
+  static const char* const kMembership[] = {"leave", "join", nullptr};
+  return luaL_checkoption(L, idx, nullptr, kMembership) == 1;
+}
+
 int l_udp_set_membership(lua_State* L) {
   Udp& u = check_udp(L, 1);
   const char* group = luaL_checkstring(L, 2);
-  const char* iface = lua_isstring(L, 3) ? lua_tostring(L, 3) : "";
-  luaL_argcheck(L, lua_isstring(L, 3) || lua_isnil(L, 3), 3, "expected string or nil");
-  static const char* const kMembership[] = {"leave", "join", nullptr};
-  bool join = luaL_checkoption(L, 4, nullptr, kMembership) == 1;
-  return push_result(L, u.set_membership(group, iface, join));
+  const char* iface = check_interface(L, 3);
+  return push_result(L, u.set_membership(group, iface, check_membership(L, 4)));
+}
+
+int l_udp_set_source_membership(lua_State* L) {
+  Udp& u = check_udp(L, 1);
+  const char* group = luaL_checkstring(L, 2);
+  const char* iface = check_interface(L, 3);
+  const char* source = luaL_checkstring(L, 4);
+  return push_result(L, u.set_source_membership(group, iface, source, check_membership(L, 5)));
 }
 
 int l_udp_send_queue_size(lua_State* L) {
@@ -272,6 +289,7 @@ const luaL_Reg kMethods[] = {
     {"set_multicast_loop", l_udp_set_multicast_loop},
     {"set_multicast_interface", l_udp_set_multicast_interface},
     {"set_membership", l_udp_set_membership},
+    {"set_source_membership", l_udp_set_source_membership},
     {"get_send_queue_size", l_udp_send_queue_size},
     {"get_send_queue_count", l_udp_send_queue_count},
     {nullptr, nullptr},

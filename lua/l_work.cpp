@@ -1,6 +1,6 @@
 // uv.new_work(work_fn, after_fn) and uv.queue_work(ctx, ...) / ctx:queue(...), as in luv: work_fn runs on the
 // thread pool in a Lua state of its own (natively on a real worker thread; on the emulated backend on the loop
-// thread when its virtual worker finishes), then after_fn(...) gets its return values on the loop thread.
+// thread when its virtual worker starts the job), then after_fn(...) gets its return values on the loop thread.
 //
 // What crosses between the states is copied (l_crossing.h): nil, boolean, number (integer or float, as given:
 // luv 1.44 turns every number into a float), string, uv_thread_t (uv.thread_self()'s value) and uv_async_t (the
@@ -13,8 +13,9 @@
 // An error in work_fn is luv's: "Uncaught Error: <message and traceback>" is printed (luv writes it to stderr;
 // here it joins the snippet's output), after_fn is called with nothing and the run carries on. An argument of
 // another type is luv's error at queue time ("Error: thread arg not support type 'table' at 1").
-// Where we differ from luv on purpose: a value of another type returned by work_fn, its instruction budget or
-// the memory cap running out end the run with a clear error (they are Loopscope's limits, not the snippet's bug).
+// work_fn returning a value of another type is luv's error too: printed the same way, and after_fn gets the values
+// before it. Where we differ from luv on purpose: the instruction budget or the memory cap running out in work_fn
+// end the run with a clear error (they are Loopscope's limits, not the snippet's bug).
 // Like luv, locals of the enclosing code that work_fn uses (upvalues other than _ENV) are nil in the work state;
 // if work_fn then fails, the error says so.
 #include <atomic>
@@ -147,13 +148,11 @@ int run_protected(lua_State* W) {
     }
     return 0;
   }
-  int bad = copy_values(W, 2, lua_gettop(W), job->results);
-  if (bad) {
-    job->results.clear();
-    job->error = "work function: returned a " + std::string(luaL_typename(W, bad)) + " as value " +
-                 std::to_string(bad - 1) +
-                 "; only nil, boolean, number, string, uv_thread_t and uv_async_t cross back to the loop thread";
-  }
+  // As luv's luv_work_cb: a value that cannot cross is an error raised from C after work_fn returned (so its
+  // traceback is just "[C]: in ?"), and the values before it still reach after_fn.
+  if (int bad = copy_values(W, 2, lua_gettop(W), job->results))
+    job->output += "Uncaught Error: Error: thread arg not support type '" + std::string(luaL_typename(W, bad)) +
+                   "' at " + std::to_string(bad - 1) + "\nstack traceback:\n\t[C]: in ?\n";
   return 0;
 }
 

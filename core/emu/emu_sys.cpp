@@ -27,10 +27,25 @@ void EmuWorkers::drain_notify() {
   k_.read(efd_, &v, sizeof v);
 }
 
-int EmuWorkers::submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns) {
+int EmuWorkers::submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns, bool at_start) {
   int r = k_.pool().submit(id, virtual_ns ? virtual_ns : default_ns_);
-  if (r == 0) jobs_.emplace(id, std::move(job));
+  if (r == 0) {
+    jobs_.emplace(id, Pending{std::move(job), at_start});
+    if (at_start) run_started();
+  }
   return r;
+}
+
+// Runs the functions of the at_start jobs that a worker is running now (each once).
+void EmuWorkers::run_started() {
+  for (const emu::WorkerView& w : k_.pool().view().workers) {
+    if (!w.busy) continue;
+    auto it = jobs_.find(w.job);
+    if (it == jobs_.end() || !it->second.at_start || !it->second.fn) continue;
+    std::function<void()> fn = std::move(it->second.fn);
+    it->second.fn = nullptr;
+    fn();
+  }
 }
 
 int EmuWorkers::cancel(uint64_t id) {
@@ -43,12 +58,13 @@ void EmuWorkers::take_done(std::vector<WorkDone>& done) {
   for (const emu::Completion& c : k_.pool().take_completed()) {
     auto it = jobs_.find(c.job);
     if (it != jobs_.end()) {
-      std::function<void()> job = std::move(it->second);
+      std::function<void()> job = std::move(it->second.fn);
       jobs_.erase(it);
-      if (c.status == 0) job();  // the work rule: the function runs when its virtual worker finishes
+      if (c.status == 0 && job) job();  // the work rule: unless it ran at its start, it runs as its worker finishes
     }
     done.push_back(WorkDone{c.job, c.status});
   }
+  run_started();  // the jobs that started on the workers these completions freed
 }
 
 void EmuWorkers::take_events(std::vector<WorkEvent>& events) {

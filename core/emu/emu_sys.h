@@ -3,8 +3,10 @@
 //
 // Time: before each call the kernel is brought up to the loop's clock, so a write made by a callback that ran
 // at virtual time t leaves at t (the cost model's time included), not at the last poll.
-// Work rule (deterministic): the kernel only models *when* a job runs; its function runs on the loop thread when
-// the loop takes the completion (EmuWorkers::take_done), in completion order, right before the after callback.
+// Work rule (deterministic): the kernel only models *when* a job runs; its function runs on the loop thread, when
+// the loop takes the completion (EmuWorkers::take_done), in completion order, right before the after callback —
+// or, for a job that asks for it (PoolReq::runs_at_start: queue_work), as soon as a virtual worker has started it
+// (at submission, or when the loop takes the completion that freed the worker).
 #pragma once
 
 #include <functional>
@@ -24,7 +26,7 @@ class EmuWorkers final : public Workers {
 
   int notify_fd() override;
   void drain_notify() override;
-  int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns) override;
+  int submit(uint64_t id, std::function<void()> job, uint64_t virtual_ns, bool at_start) override;
   int cancel(uint64_t id) override;
   void take_done(std::vector<WorkDone>& done) override;
   void take_events(std::vector<WorkEvent>& events) override;
@@ -34,7 +36,12 @@ class EmuWorkers final : public Workers {
   emu::Kernel& k_;
   uint64_t default_ns_;
   int efd_ = -1;
-  std::map<uint64_t, std::function<void()>> jobs_;
+  struct Pending {
+    std::function<void()> fn;  // empty once it ran
+    bool at_start = false;
+  };
+  void run_started();
+  std::map<uint64_t, Pending> jobs_;
 };
 
 class EmuSys final : public Sys {
