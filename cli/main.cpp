@@ -1,6 +1,7 @@
 // loopscope: the native command line. `loopscope run FILE [ARGS...]` runs a snippet on the loop; `loopscope -`
 // runs one from stdin with the full library, as `lua -` does.
 // Exit status: 0 the snippet ran to the end, 1 the snippet failed (file:line: message on stderr), 2 usage error.
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -15,6 +16,8 @@
 #endif
 
 #include "core/emu/emulated_backend.h"
+#include "core/emu/kernel.h"
+#include "core/errors.h"
 #include "core/loop.h"
 #include "examples/gallery.h"
 #include "lua/run_config.h"
@@ -43,6 +46,7 @@ struct RunArgs {
   bool unsafe = false;
   bool deterministic = false;
   unsigned timeout_s = 0;  // wall clock; 0 = none
+  std::vector<std::string> copy_in;  // HOST[=PATH]: host files put into the emulated file system first
 };
 
 #ifndef __EMSCRIPTEN__
@@ -111,6 +115,37 @@ bool read_file(const std::string& path, std::string& out) {
   return true;
 }
 
+// --copy-in HOST[=PATH]: the emulated file system starts with no host file in it (a snippet cannot read the
+// machine it runs on); a user who wants one there says so. PATH defaults to HOST as written (relative paths are
+// taken from the emulated process's working directory, "/"); its missing directories are created.
+bool copy_in_files(ls::Loop& loop, const std::vector<std::string>& specs) {
+  if (specs.empty()) return true;
+  ls::emu::Kernel* k = ls::emulated_kernel(loop);
+  if (!k) {
+    std::fprintf(stderr, "loopscope: --copy-in puts files into the emulated file system: use --backend emulated\n");
+    return false;
+  }
+  for (const std::string& spec : specs) {
+    size_t eq = spec.find('=');
+    std::string host = spec.substr(0, eq), path = eq == std::string::npos ? host : spec.substr(eq + 1);
+    std::string data;
+    if (!read_file(host, data)) {
+      std::fprintf(stderr, "loopscope: --copy-in: cannot read %s\n", host.c_str());
+      return false;
+    }
+    for (size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1))
+      k->mkdir(path.substr(0, slash), 0755);  // EEXIST for the ones already there
+    int fd = k->open(path, ls::emu::kOCreat | ls::emu::kOWrOnly | ls::emu::kOTrunc, 0644);
+    if (fd < 0 || k->write(fd, data.data(), data.size()) != static_cast<int64_t>(data.size())) {
+      std::fprintf(stderr, "loopscope: --copy-in: cannot create %s in the emulated file system: %s\n",
+                   path.c_str(), ls::strerror(fd < 0 ? fd : -EIO));
+      return false;
+    }
+    k->close(fd);
+  }
+  return true;
+}
+
 int run_snippet(const RunArgs& a) {
   std::string code;
   if (!read_file(a.file, code)) {
@@ -130,6 +165,7 @@ int run_snippet(const RunArgs& a) {
   }
   lo.trace_capacity = a.trace_file.empty() ? 0 : ls::lua::kTraceEvents;
   ls::Loop loop(std::move(lo));
+  if (!copy_in_files(loop, a.copy_in)) return 2;
   ls::lua::RuntimeOptions opts;
   opts.script_name = a.file;
   opts.args = a.args;
@@ -226,6 +262,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--memory", run.memory_mb, "memory cap of the snippet in MiB")->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "math.random seed")->capture_default_str();
   run_cmd->add_flag("--unsafe", run.unsafe, "open the full Lua standard library (os.execute, io.open, ...)");
+  run_cmd->add_option("--copy-in", run.copy_in,
+                      "HOST[=PATH]: copy a host file into the emulated file system before the run (repeatable)");
 
   std::string example;
   CLI::App* examples_cmd = app.add_subcommand("examples", "list the gallery, or print one snippet: examples [NAME]");

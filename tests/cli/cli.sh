@@ -28,13 +28,20 @@ check "--version prints the version" 0 out '^loopscope [0-9]+\.[0-9]+' -- "$cli"
 check "--help lists the run subcommand" 0 out '^  run +run a snippet' -- "$cli" --help
 pass_if "--help lists the examples subcommand" grep -qE '^  examples +list the gallery' out.txt
 "$cli" run --help >out.txt 2>&1
-for option in backend clock order deterministic trace trace-format seed budget memory output timeout unsafe; do
+for option in backend clock order deterministic trace trace-format seed budget memory output timeout unsafe copy-in; do
   pass_if "run --help lists --$option (the README's table)" grep -qE -- "^  --$option( |$)" out.txt
 done
 check "no subcommand is a usage error" 2 err 'subcommand' -- "$cli"
 check "run without a file is a usage error" 2 err 'file' -- "$cli" run
 check "a missing file is a usage error" 2 err 'cannot read' -- "$cli" run nope.lua
 check "an unknown option is a usage error" 2 err 'frobnicate' -- "$cli" run --frobnicate x.lua
+
+printf 'from the host\n' > host.txt
+snippet read_copy.lua "local uv = require('luv')\nlocal fd = assert(uv.fs_open('data/in.txt', 'r', 0))\nio.write(uv.fs_read(fd, 100, 0))\nprint(uv.fs_stat('/host.txt').size)\n"
+check "--copy-in puts host files into the emulated file system" 0 out '^14$' -- "$cli" run --backend emulated --copy-in host.txt=data/in.txt --copy-in host.txt read_copy.lua
+pass_if "--copy-in: the copy has the host file's bytes" grep -qx 'from the host' out.txt
+check "--copy-in of a missing host file is a clear error" 2 err 'copy-in: cannot read nope.txt' -- "$cli" run --backend emulated --copy-in nope.txt read_copy.lua
+check "--copy-in on epoll says it needs the emulated backend" 2 err 'use --backend emulated' -- "$cli" run --copy-in host.txt read_copy.lua
 
 snippet two_timers.lua "local uv = require('luv')\nlocal a, b = uv.new_timer(), uv.new_timer()\na:start(30, 0, function() print('second') a:close() end)\nb:start(10, 0, function() print('first') b:close() end)\n"
 check "two timers print in due order" 0 out '^first$' -- "$cli" run two_timers.lua
