@@ -88,12 +88,9 @@ void Loop::drop_closing(Handle& h) {
 bool Loop::finish_close(Closing& c) {
   Handle* h = c.handle;
   if (!h) return true;
-  if (c.stage == 0) {
-    h->flags_ |= Handle::kClosed;
-    c.stage = 1;
-  }
-  while (c.stage == 1) {
-    if (!h->close_step()) c.stage = 2;
+  h->flags_ |= Handle::kClosed;
+  while (!(h->flags_ & Handle::kStepsDone)) {
+    if (!h->close_step()) h->flags_ |= Handle::kStepsDone;
     if (paused()) return false;
   }
   h->walk_node_.unlink();

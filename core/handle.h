@@ -10,9 +10,8 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <functional>
-
 #include "list.h"
+#include "small_function.h"
 #include "types.h"
 
 namespace ls {
@@ -22,7 +21,8 @@ struct HandleInfo;
 
 class Handle {
  public:
-  using CloseCallback = std::function<void(Handle&)>;
+  // One pointer of state stays inline (what bindings pass); see small_function.h.
+  using CloseCallback = SmallFunction<void(Handle&)>;
 
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
@@ -75,7 +75,8 @@ class Handle {
  private:
   friend class Loop;
 
-  enum : uint8_t { kActive = 1, kRef = 2, kClosing = 4, kClosed = 8 };
+  // kStepsDone: the closing phase has run every close_step(); the close callback is next.
+  enum : uint8_t { kActive = 1, kRef = 2, kClosing = 4, kClosed = 8, kStepsDone = 16 };
 
   Loop* loop_;
   uint64_t id_;

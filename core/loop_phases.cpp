@@ -23,7 +23,7 @@ bool Loop::run_timers() {
 // After timers_begin() said there is work (or a pass is under way).
 bool Loop::run_timers_pass() {
   if (!in_phase_) {
-    timer_ready_.clear();
+    timer_ready_.clear(/*keep=*/4096);
     timer_ready_pos_ = 0;
     while (!timers_.empty() && timers_.top().due <= time_ms_) {
       Timer* t = timers_.pop();

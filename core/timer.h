@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 
 #include "handle.h"
 
@@ -14,7 +13,7 @@ namespace detail { class TimerHeap; }
 
 class Timer final : public Handle {
  public:
-  using Callback = std::function<void(Timer&)>;
+  using Callback = SmallFunction<void(Timer&)>;  // 16 bytes, one pointer of state inline
 
   explicit Timer(Loop& loop);
   ~Timer() override;
