@@ -7,7 +7,6 @@
 #include "file.h"
 #include "pipe.h"
 #include "socket.h"
-#include "watch.h"
 
 namespace ls::emu {
 
@@ -24,9 +23,6 @@ Kernel::Kernel(const Config& config)
   pool_.set_on_complete([this] {
     if (pool_notify_fd_ < 0 || fds_.generation(pool_notify_fd_) != pool_notify_gen_) return;
     if (auto* e = dynamic_cast<EventFd*>(fds_.get(pool_notify_fd_))) e->add(1);
-  });
-  fs_.set_observer([this](const Inode& node, std::uint32_t mask, std::string_view name) {
-    for (auto& [fd, queue] : watch_queues_) queue->event(node.ino, mask, name);
   });
 }
 

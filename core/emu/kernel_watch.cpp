@@ -1,5 +1,6 @@
 // Kernel: the inotify calls (watch.h). A watch names an inode found by path; what FileSystem reports reaches
-// every open queue (the constructor wires FileSystem's observer to watch_queues_).
+// every open queue. The observer is wired on the first inotify_init, so a program that watches nothing pays
+// nothing per write (FileSystem::changed looks up the entry's name only when someone listens).
 #include <cerrno>
 
 #include "kernel.h"
@@ -17,6 +18,11 @@ WatchQueue* as_queue(Object* o, int& err) {
 
 int Kernel::inotify_init() {
   sync();
+  if (watch_queues_.empty()) {
+    fs_.set_observer([this](const Inode& node, std::uint32_t mask, std::string_view name) {
+      for (auto& [fd, queue] : watch_queues_) queue->event(node.ino, mask, name);
+    });
+  }
   auto queue = std::make_shared<WatchQueue>(*this);
   WatchQueue* raw = queue.get();
   int fd = install(std::move(queue));
