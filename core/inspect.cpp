@@ -8,7 +8,7 @@
 
 namespace ls {
 
-Snapshot Loop::inspect() const {
+Snapshot Loop::inspect(const InspectLimits& limits) const {
   Snapshot s;
   s.now = time_ms_;
   s.hrtime = clock_.now_ns();
@@ -19,6 +19,9 @@ Snapshot Loop::inspect() const {
   s.stop_requested = stop_flag_;
   s.backend = backend_->name();
 
+  // Under limits, a handle is listed when it is among the first, keeps the loop alive (while there is room for
+  // those), or has an fd (the network view maps fds to their handles).
+  size_t alive_listed = 0;
   handles_.for_each([&](Handle& h) {
     HandleInfo info;
     info.id = h.id();
@@ -28,12 +31,27 @@ Snapshot Loop::inspect() const {
     info.ref = h.has_ref();
     info.closing = h.is_closing();
     h.describe(info);
-    s.handles.push_back(info);
+    bool keeps_alive = info.closing || (info.active && info.ref);
+    bool listed = s.handles_total < limits.handles || info.fd >= 0 || (keeps_alive && alive_listed < limits.handles);
+    ++s.handles_total;
+    if (keeps_alive) {
+      ++s.alive_handles_total;
+      if (listed) ++alive_listed;
+    }
+    if (listed) s.handles.push_back(std::move(info));
   });
 
-  for (const auto& e : timers_.entries()) s.timers.push_back(TimerInfo{e.timer->id(), e.due, e.timer->repeat(), e.seq});
-  std::sort(s.timers.begin(), s.timers.end(),
-            [](const TimerInfo& a, const TimerInfo& b) { return a.due < b.due || (a.due == b.due && a.seq < b.seq); });
+  auto timer_info = [](const detail::TimerHeap::Entry& e) {
+    return TimerInfo{e.timer->id(), e.due, e.timer->repeat(), e.seq, e.timer->source_line()};
+  };
+  s.timers_total = timers_.size();
+  if (limits.timers >= timers_.size()) {
+    for (const auto& e : timers_.entries()) s.timers.push_back(timer_info(e));
+    std::sort(s.timers.begin(), s.timers.end(),
+              [](const TimerInfo& a, const TimerInfo& b) { return a.due < b.due || (a.due == b.due && a.seq < b.seq); });
+  } else {
+    timers_.for_each_first(limits.timers, [&](const detail::TimerHeap::Entry& e) { s.timers.push_back(timer_info(e)); });
+  }
 
   for (size_t fd = 0; fd < watchers_.size(); ++fd)
     if (const IoWatcher* w = watchers_[fd])

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct TimerInfo {
   uint64_t due = 0;     // loop ms
   uint64_t repeat = 0;
   uint64_t seq = 0;     // start sequence: the tie-breaker for equal due times
+  int line = 0;         // the timer handle's source line
 };
 
 struct FdInfo {
@@ -47,6 +49,15 @@ struct AliveInputs {
   bool alive = false;
 };
 
+// How much of a large loop a snapshot copies. A frame of the playground shows a few thousand rows; copying a
+// million handles and sorting a million timers for it cost ~300 ms a frame. Limited, a snapshot still holds, in
+// creation order: the first `handles` handles, up to `handles` more that keep the loop alive (active and ref'd,
+// or closing), and every handle with an fd; and the first `timers` timers in firing order. The totals count all.
+struct InspectLimits {
+  size_t handles = SIZE_MAX;
+  size_t timers = SIZE_MAX;
+};
+
 struct Snapshot {
   uint64_t now = 0;      // cached loop time, ms
   uint64_t hrtime = 0;   // loop clock, ns
@@ -55,8 +66,11 @@ struct Snapshot {
   bool running = false;
   RunMode mode = RunMode::Default;
   bool stop_requested = false;
-  std::vector<HandleInfo> handles;  // in creation order
-  std::vector<TimerInfo> timers;    // armed timers in firing order (due, seq)
+  std::vector<HandleInfo> handles;  // in creation order (a selection of them under InspectLimits)
+  std::vector<TimerInfo> timers;    // armed timers in firing order (due, seq): the first ones under InspectLimits
+  size_t handles_total = 0;         // every handle, listed or not
+  size_t alive_handles_total = 0;   // handles that keep the loop alive: active and ref'd, or closing
+  size_t timers_total = 0;
   std::vector<FdInfo> fds;          // ascending fd
   size_t pending = 0;
   size_t idle_active = 0, prepare_active = 0, check_active = 0;

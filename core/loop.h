@@ -129,7 +129,7 @@ class Loop {
 
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }
-  Snapshot inspect() const;
+  Snapshot inspect(const InspectLimits& limits = {}) const;
 
   Backend& backend() { return *backend_; }
   const CostModel& costs() const { return costs_; }

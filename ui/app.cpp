@@ -328,8 +328,10 @@ void App::refresh() {
 void App::frame() {
   frames++;
   try {
-    if (session) session->frame();
+    if (session) session->frame(view_ms);
+    double view_start = clock();
     refresh();
+    view_ms = clock() - view_start;
   } catch (const std::bad_alloc&) {
     // The page's memory (1 GiB) is exhausted: the run ends with a clear error instead of losing the page.
     if (session)

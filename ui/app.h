@@ -49,6 +49,7 @@ struct App {
   int editor_scrolled_to = 0; // the lit line the editor last scrolled to
   int editor_scrolled_to_click = 0;  // the clicked line it last scrolled to
   int frames = 0;
+  double view_ms = 0;         // what the last refresh() (the view model) took: an instant run's loop work matches it
   std::string left_tab = "console", right_tab = "handles";  // the panels shown in the two tab bars
   std::string left_request, right_request;  // show_panel()'s choice, until the tab bar shows it
   ViewModel vm;               // rebuilt every frame, after the run advanced

@@ -49,4 +49,61 @@ TEST_CASE_TEMPLATE("snapshot: handles, timers in firing order, alive inputs, pha
   lstest::close_clean(*loop);
 }
 
+TEST_CASE_TEMPLATE("limited snapshot: the first handles, the ones keeping the loop alive, fd owners, the first timers", B,
+                   LS_BACKENDS) {
+  auto loop = lstest::vloop<B>();
+  std::vector<std::unique_ptr<ls::Timer>> timers;
+  for (int i = 0; i < 200; ++i) timers.push_back(std::make_unique<ls::Timer>(*loop));
+  // The first 20 stay stopped; the rest start with scrambled due times, some equal (start order breaks ties).
+  for (int i = 20; i < 200; ++i) REQUIRE(timers[i]->start([](ls::Timer&) {}, 1 + (i * 37) % 50, 0) == 0);
+  timers[199]->close();  // closing keeps the loop alive too
+  ls::Poll owner(*loop, 1000);  // never started: listed for its fd alone
+  ls::Snapshot full = loop->inspect();
+  ls::Snapshot lim = loop->inspect(ls::InspectLimits{5, 7});
+
+  CHECK(full.handles_total == 201);
+  CHECK(lim.handles_total == 201);
+  CHECK(full.alive_handles_total == 180);
+  CHECK(lim.alive_handles_total == 180);
+  REQUIRE(lim.handles.size() == 11);  // 5 first (stopped), 5 alive, the fd owner
+  for (int i = 0; i < 5; ++i) CHECK(lim.handles[i].id == timers[i]->id());
+  for (int i = 0; i < 5; ++i) CHECK(lim.handles[5 + i].id == timers[20 + i]->id());
+  CHECK(lim.handles[10].id == owner.id());
+  CHECK(lim.handles[10].fd == 1000);
+
+  CHECK(lim.timers_total == 179);
+  REQUIRE(full.timers.size() == 179);
+  REQUIRE(lim.timers.size() == 7);
+  for (size_t i = 0; i < lim.timers.size(); ++i) {
+    CHECK(lim.timers[i].handle_id == full.timers[i].handle_id);
+    CHECK(lim.timers[i].due == full.timers[i].due);
+  }
+  CHECK(lim.timers[0].line == timers[0]->source_line());
+  // Asking for more than there are lists them all, in the same order.
+  ls::Snapshot all = loop->inspect(ls::InspectLimits{1000, 1000});
+  REQUIRE(all.timers.size() == 179);
+  for (size_t i = 0; i < all.timers.size(); ++i) CHECK(all.timers[i].handle_id == full.timers[i].handle_id);
+  CHECK(all.handles.size() == 201);
+  owner.close();
+  lstest::close_clean(*loop);
+}
+
+TEST_CASE("the first timers of a large heap come in firing order without sorting the heap") {
+  auto loop = lstest::vloop<lstest::NullCase>();
+  std::vector<std::unique_ptr<ls::Timer>> timers;
+  for (int i = 0; i < 5000; ++i) {
+    timers.push_back(std::make_unique<ls::Timer>(*loop));
+    REQUIRE(timers.back()->start([](ls::Timer&) {}, 1 + (i * 7919) % 1000, 0) == 0);
+  }
+  ls::Snapshot full = loop->inspect();
+  ls::Snapshot lim = loop->inspect(ls::InspectLimits{0, 2000});
+  REQUIRE(lim.timers.size() == 2000);
+  for (size_t i = 0; i < lim.timers.size(); ++i) {
+    REQUIRE(lim.timers[i].handle_id == full.timers[i].handle_id);
+    REQUIRE(lim.timers[i].seq == full.timers[i].seq);
+  }
+  CHECK(lim.handles.empty());  // a limit of 0 handles lists only fd owners, and there are none
+  lstest::close_clean(*loop);
+}
+
 }  // TEST_SUITE

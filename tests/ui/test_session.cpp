@@ -145,3 +145,27 @@ TEST_CASE("paused and stepping: time stands still between steps") {
   s->step(StepKind::Callback);  // jumps to the timer
   CHECK(s->loop().now() == 300);
 }
+
+TEST_CASE("instant: a frame's loop work grows with the view's cost, up to kMaxInstantBudgetMs") {
+  // A host clock that moves 1 ms each time it is read: the frame budget is then a count of clock reads.
+  double ms = 0;
+  ls::ui::Session s("local uv = require('luv')\nlocal n = 0\nlocal i = uv.new_idle()\n"
+                    "i:start(function() n = n + 1 if n == 100000 then i:close() end end)\n",
+                    ls::ui::SessionOptions{}, [&ms] { return ms += 1; });
+  s.step(StepKind::Callback);  // the chunk
+  s.play_instant();
+  auto callbacks_in_frame = [&](double view_ms) {
+    uint64_t before = s.positions();
+    s.frame(view_ms);
+    return s.positions() - before;
+  };
+  uint64_t plain = callbacks_in_frame(0);
+  uint64_t cheap_view = callbacks_in_frame(4);  // under the base budget (8 ms): no change
+  uint64_t slow_view = callbacks_in_frame(32);
+  uint64_t very_slow = callbacks_in_frame(1000);
+  CHECK(plain > 2);
+  CHECK(cheap_view == plain);
+  CHECK(slow_view >= 3 * plain);
+  CHECK(very_slow > slow_view);
+  CHECK(very_slow <= plain * (ls::ui::Session::kMaxInstantBudgetMs / 8) + 2);
+}

@@ -19,18 +19,19 @@ std::string who(const HandleInfo& h, Lang lang) {
 
 std::vector<std::string> alive_reasons(const Snapshot& snap, Lang lang) {
   std::vector<std::string> out;
-  size_t more = 0;  // reasons past kMaxRows are counted, not spelled out
+  // Reasons past kMaxRows are counted, not spelled out (a limited snapshot lists only the first of them).
   for (const HandleInfo& h : snap.handles) {
     bool closing = h.closing, keeps = !h.closing && h.active && h.ref;
     if (!closing && !keeps) continue;
     if (out.size() >= kMaxRows) {
-      ++more;
+      break;
     } else if (closing) {
       out.push_back(fmt(lang, "{0} is closing: its close callback has not run yet", {who(h, lang)}));
     } else {
       out.push_back(fmt(lang, "{0} is active and ref'd", {who(h, lang)}));
     }
   }
+  size_t more = snap.alive_handles_total - out.size();
   std::string n = std::to_string(more);
   if (more) out.push_back(more == 1 ? fmt(lang, "... and {0} more handle like them", {n})
                                     : fmt(lang, "... and {0} more handles like them", {n}));

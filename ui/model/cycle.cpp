@@ -1,6 +1,6 @@
 // The loop cycle as a ring: the seven phases of the trace in the order the iteration runs them (libuv >= 1.45:
 // pending ... closing, timers; legacy 1.44: timers first), each with its queue and callbacks of the current
-// iteration, read back from the trace to the iteration's start. Geometry in radians, clockwise from 12 o'clock.
+// iteration, as the session's CycleTracker read them from the trace. Geometry in radians, clockwise from 12 o'clock.
 #include <cmath>
 
 #include "core/loop.h"
@@ -60,40 +60,15 @@ CycleView build_cycle(const Session* s, Order order, Lang lang) {
     return nullptr;
   };
 
-  // This iteration's phases, oldest first: walk back to its start, then forward.
-  const Trace& trace = loop.trace();
-  uint64_t first = trace.last_seq() + 1;
-  bool pre_loop = false;
-  for (uint64_t seq = trace.last_seq(); seq > 0; --seq) {
-    const TraceEvent* ev = trace.event(seq);
-    if (!ev) break;
-    first = seq;
-    if (ev->kind == TraceKind::IterationBegin) break;
-    if (ev->kind == TraceKind::RunBegin) {
-      pre_loop = true;  // no iteration has begun in this run yet
-      break;
-    }
+  const CycleTracker& seen = s->cycle_tracker();
+  for (PhaseSlot& sl : cv.ring) {
+    const CycleTracker::PhaseCount& c = seen.phase(sl.phase);
+    sl.visited = c.visited;
+    sl.queue = c.queue;
+    sl.ran = c.ran;
   }
-  int redrains = 0;
-  bool after_poll = false, after_closing = false, again = false;
-  for (uint64_t seq = first; seq <= trace.last_seq(); ++seq) {
-    const TraceEvent* ev = trace.event(seq);
-    if (!ev) continue;
-    if (ev->kind == TraceKind::PhaseEnter) {
-      PhaseSlot* sl = slot_of(ev->phase);
-      if (!sl) continue;
-      if (ev->phase == Phase::Pending && after_poll) ++redrains;
-      if (ev->phase == Phase::Timers && after_closing && order == Order::Legacy) again = true;
-      sl->visited = true;
-      sl->queue = static_cast<int>(ev->a);
-      if (sl->ran < 0) sl->ran = 0;
-    } else if (ev->kind == TraceKind::PhaseLeave) {
-      if (ev->phase == Phase::Poll) after_poll = true;
-      if (ev->phase == Phase::Closing) after_closing = true;
-    } else if (ev->kind == TraceKind::CallbackBegin && ev->cb != CallbackKind::Pending) {
-      if (PhaseSlot* sl = slot_of(ev->phase)) sl->ran = sl->ran < 0 ? 1 : sl->ran + 1;
-    }
-  }
+  bool pre_loop = seen.pre_loop(), again = seen.timers_again() && order == Order::Legacy;
+  int redrains = seen.redrains();
   if (looping) {
     if (PhaseSlot* sl = slot_of(loop.phase())) sl->lit = true;
   }

@@ -22,7 +22,8 @@ void Session::create() {
   runtime_.reset();
   loop_.reset();
   console_.clear();
-  pool_tracker_ = PoolTracker{};  // it follows the trace, which starts over with the new loop
+  pool_tracker_ = PoolTracker{};  // they follow the trace, which starts over with the new loop
+  cycle_tracker_ = CycleTracker{};
   loop_ = std::make_unique<Loop>(lua::deterministic_loop_options(options_.order));
   loop_->set_outside_input(true);  // the page's network client can still connect to a server nobody uses yet
   lua::RuntimeOptions ro;
@@ -94,7 +95,7 @@ bool Session::step(StepKind kind) {
   // Stepping: time stands still between steps and jumps within them (up to a scheduled input's time).
   loop_->set_wait_horizon(scheduled_horizon(Loop::kNoHorizon));
   step_from_ = loop_->trace().last_seq();
-  fds_before_step_ = fd_rows(loop_->inspect());
+  fds_before_step_ = fd_rows(loop_->inspect(InspectLimits{0, 0}));
   last_was_step_ = true;
   last_kind_ = kind;
   callbacks_last_ = 0;
@@ -130,12 +131,14 @@ uint64_t Session::horizon_ns() const {
   return anchor_virtual_ns_ + static_cast<uint64_t>(real * options_.speed * 1e6);
 }
 
-bool Session::frame() {
+bool Session::frame(double view_ms) {
   if (ended() || mode_ == Mode::Paused) return !ended();
   step_from_ = loop_->trace().last_seq();
   last_was_step_ = false;
   callbacks_last_ = 0;
-  double deadline = clock_() + options_.frame_budget_ms;
+  double budget = options_.frame_budget_ms;
+  if (mode_ == Mode::Instant && view_ms > budget) budget = view_ms < kMaxInstantBudgetMs ? view_ms : kMaxInstantBudgetMs;
+  double deadline = clock_() + budget;
   do {
     apply_scheduled();
     if (mode_ == Mode::Paced) {

@@ -13,6 +13,7 @@
 #include "core/emu/inputs.h"
 #include "core/loop.h"
 #include "lua/runtime.h"
+#include "ui/model/cycle_tracker.h"
 #include "ui/model/network.h"
 #include "ui/model/pool.h"
 
@@ -43,7 +44,10 @@ class Session {
   // One step of `kind` (a resumption of the main chunk is a step of its own). False if the run has ended.
   bool step(StepKind kind);
   // What a frame does: advance as the mode says, within the frame budget. Returns true while the run goes on.
-  bool frame();
+  // view_ms: what the host's last view of the run cost; an instant run gets at least that much loop work (up to
+  // kMaxInstantBudgetMs), so a view made slow by a million live handles does not starve the run it shows.
+  bool frame(double view_ms = 0);
+  static constexpr double kMaxInstantBudgetMs = 50.0;
   void stop(const std::string& why);  // the run fails with `why` ("stopped by the user")
   void set_speed(double speed);
   // Outside input (the network client, a fault), applied now, between two advances: while a paced run waits,
@@ -92,6 +96,11 @@ class Session {
   const std::vector<FdRow>& fds_before_step() const { return fds_before_step_; }
   // The thread pool panel's reader of this run's trace: it remembers where it stopped (ui/model/pool.h).
   PoolTracker& pool_tracker() const { return pool_tracker_; }
+  // The current iteration's phases as the ring shows them, caught up with the trace on each call.
+  const CycleTracker& cycle_tracker() const {
+    cycle_tracker_.follow(loop_->trace());
+    return cycle_tracker_;
+  }
 
  private:
   lua::RunState advance(StepKind kind, bool callback_is_position = false);
@@ -144,6 +153,7 @@ class Session {
   std::vector<Position> starts_;
   double last_replay_ms_ = 0;
   mutable PoolTracker pool_tracker_;
+  mutable CycleTracker cycle_tracker_;
 };
 
 }  // namespace ls::ui

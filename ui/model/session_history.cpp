@@ -16,7 +16,7 @@ void Session::replay(size_t entries, size_t rows_at) {
   inputs_.clear();
   fds_before_step_.clear();
   for (const Driven& d : driven) {
-    if (history_.size() == rows_at) fds_before_step_ = fd_rows(loop_->inspect());
+    if (history_.size() == rows_at) fds_before_step_ = fd_rows(loop_->inspect(InspectLimits{0, 0}));
     switch (d.what) {
       case Driven::What::Advance:
         loop_->set_wait_horizon(d.horizon);
@@ -37,7 +37,7 @@ void Session::replay(size_t entries, size_t rows_at) {
         break;
     }
   }
-  if (history_.size() == rows_at) fds_before_step_ = fd_rows(loop_->inspect());
+  if (history_.size() == rows_at) fds_before_step_ = fd_rows(loop_->inspect(InspectLimits{0, 0}));
   last_replay_ms_ = clock_() - t0;
 }
 
@@ -55,7 +55,7 @@ bool Session::rewind(size_t position) {
   last_kind_ = position > 0 ? starts_.back().kind : StepKind::Callback;
   chunk_step_ = false;
   callbacks_last_ = 0;
-  if (position == 0) fds_before_step_ = fd_rows(loop_->inspect());
+  if (position == 0) fds_before_step_ = fd_rows(loop_->inspect(InspectLimits{0, 0}));
   return true;
 }
 

@@ -140,7 +140,7 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
     vm.poll.text = poll_sentence(vm.poll.timeout, vm.poll.reason, lang);
   }
 
-  Snapshot snap = loop.inspect();
+  Snapshot snap = loop.inspect(InspectLimits{kMaxRows, kMaxRows});
   if (vm.running && loop.alive()) {
     TimeoutReason r;
     int next = loop.backend_timeout(r);
@@ -151,20 +151,16 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   }
   vm.alive_reasons = alive_reasons(snap, lang);
   // A panel shows a few dozen rows: a million live timers must not cost a million rows (and their strings) a frame.
-  vm.handles_total = snap.handles.size();
-  vm.timers_total = snap.timers.size();
+  vm.handles_total = snap.handles_total;
+  vm.timers_total = snap.timers_total;
   for (size_t i = 0; i < snap.handles.size() && i < kMaxRows; ++i) {
     const HandleInfo& h = snap.handles[i];
     vm.handles.push_back(HandleRow{h.id, to_string(h.type), h.active, h.ref, h.closing, h.line, handle_details(h, lang)});
   }
-  std::map<uint64_t, int> line_of;  // the lines of the timers shown
-  for (size_t i = 0; i < snap.timers.size() && i < kMaxRows; ++i) line_of[snap.timers[i].handle_id] = 0;
-  for (const HandleInfo& h : snap.handles)
-    if (auto it = line_of.find(h.id); it != line_of.end()) it->second = h.line;
   for (size_t i = 0; i < snap.timers.size() && i < kMaxRows; ++i) {
     const TimerInfo& t = snap.timers[i];
     vm.timers.push_back(TimerRow{t.handle_id, t.due, t.repeat, static_cast<int64_t>(t.due) - static_cast<int64_t>(snap.now),
-                                 t.seq, line_of[t.handle_id]});
+                                 t.seq, t.line});
   }
   std::map<std::string, int> by_type;
   for (const RequestInfo& r : snap.requests) by_type[r.type]++;
