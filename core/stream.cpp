@@ -191,8 +191,8 @@ void Stream::read_one() {
   }
   deliver_read(n);
   // Full: more is probably waiting. The bytes were only valid during the callback, so the buffer may go now.
-  if (static_cast<size_t>(n) == read_buf_size_ && read_buf_size_ < kReadBufferMax && fd_ >= 0)
-    alloc_read_buf(kReadBufferMax);
+  if (static_cast<size_t>(n) == read_buf_size_ && read_buf_size_ < read_buf_max_ && fd_ >= 0)
+    alloc_read_buf(read_buf_max_);
 }
 
 void Stream::eof() {

@@ -53,6 +53,9 @@ class Stream : public Handle {
   static constexpr size_t kReadBufferMax = 256 * 1024;
   // Page-aligned: the kernel's copy into it (rep movsb) runs markedly slower into a misaligned buffer.
   static constexpr size_t kReadBufferAlign = 4096;
+  // The most a full read grows the buffer to (kReadBufferSize ... kReadBufferMax). A host that copies every read
+  // into a heap block of its own (the Lua runtime makes a string of it) may want reads no bigger than the first.
+  void set_read_buffer_max(size_t bytes) { read_buf_max_ = bytes; }
 
   ~Stream() override;
 
@@ -166,6 +169,7 @@ class Stream : public Handle {
   };
   std::unique_ptr<char[], AlignedFree> read_buf_;
   size_t read_buf_size_ = 0;
+  size_t read_buf_max_ = kReadBufferMax;
   void alloc_read_buf(size_t size);
   std::deque<std::unique_ptr<WriteReq>> write_queue_;  // not fully written yet, FIFO
   std::vector<std::unique_ptr<WriteReq>> write_done_;  // finished (or failed), callback not run yet

@@ -47,6 +47,9 @@ int l_read_start(lua_State* L) {
   HandleBinding* b;
   Stream& s = check_stream(L, 1, &b);
   set_callback(L, b, kMainCallback, 2);
+  // Each read becomes a Lua string: 256 KiB ones are served from the top of glibc's heap and trimmed when freed,
+  // so every read faulted fresh pages in (a 2 GiB pump: ~40k minor faults against luv's ~2k). luv reads 64 KiB.
+  s.set_read_buffer_max(Stream::kReadBufferSize);
   return push_result(L, s.read_start([b](Stream&, int64_t nread, std::string_view data) {
     if (!push_callback(b, kMainCallback)) return;
     lua_State* L = b->L;

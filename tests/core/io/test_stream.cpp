@@ -133,6 +133,53 @@ TEST_CASE("tcp: 64 writes of 64 KiB complete in order and every byte arrives") {
   });
 }
 
+// Reads grow the buffer to kReadBufferMax once one fills it, unless the stream's owner set a smaller maximum
+// (the Lua runtime keeps luv's 64 KiB: each read becomes a Lua string).
+static size_t largest_read_of_4_mib(Env& env, size_t read_max) {
+  constexpr size_t kChunk = 64 * 1024;
+  constexpr int kWrites = 64;
+  ls::Tcp* server = env.tcp();
+  size_t largest = 0;
+  uint64_t received = 0;
+  uint16_t port = iotest::listen_on_loopback(*server, [&](ls::Stream& s, int status) {
+    REQUIRE(status == 0);
+    ls::Tcp* c = env.tcp();
+    REQUIRE(s.accept(*c) == 0);
+    s.close();
+    if (read_max) c->set_read_buffer_max(read_max);
+    c->read_start([&](ls::Stream& st, int64_t n, std::string_view) {
+      if (n < 0) {
+        st.close();
+        return;
+      }
+      largest = std::max(largest, static_cast<size_t>(n));
+      received += static_cast<uint64_t>(n);
+    });
+  });
+  ls::Tcp* client = env.tcp();
+  REQUIRE(client->connect("127.0.0.1", port, [&](int status) {
+    REQUIRE(status == 0);
+    for (int i = 0; i < kWrites; ++i)
+      client->write(iotest::pattern_block(static_cast<uint64_t>(i) * kChunk, kChunk), [&, i](int) {
+        if (i == kWrites - 1) client->close();
+      });
+  }) > 0);
+  CHECK(env.run() == 0);
+  CHECK(received == kChunk * kWrites);
+  return largest;
+}
+
+TEST_CASE("tcp: a full read grows the read buffer up to the stream's maximum") {
+  iotest::for_each_backend([](Env& env) {
+    size_t grown = largest_read_of_4_mib(env, 0);
+    size_t capped = largest_read_of_4_mib(env, ls::Stream::kReadBufferSize);
+    MESSAGE("largest read: default " << grown << ", capped " << capped);
+    CHECK(grown <= ls::Stream::kReadBufferMax);
+    CHECK(capped <= ls::Stream::kReadBufferSize);
+    env.finish();
+  });
+}
+
 TEST_CASE("tcp: EOF and shutdown; write after shutdown is EPIPE; a second shutdown is ENOTCONN") {
   iotest::for_each_backend([](Env& env) {
     ls::Tcp* server = env.tcp();
