@@ -22,6 +22,7 @@
 #include "io.h"
 #include "list.h"
 #include "request.h"
+#include "small_function.h"
 #include "timer_heap.h"
 #include "trace.h"
 #include "types.h"
@@ -183,10 +184,16 @@ class Loop {
   }
   // A handle replacing its callback from inside that very callback (timer:start() in its own callback) must not
   // destroy the closure that is running: it is kept until the dispatch returns.
+  // A timer re-armed from its own callback (a repeating sleep, a coroutine's next sleep) is the common case: its
+  // SmallFunction goes into a vector that keeps its capacity, not into a std::function (a malloc per fire).
   template <class Fn>
   void retire_if_running(Handle& h, Fn& slot) {
-    if (current_ == &h && slot) [[unlikely]]
-      graveyard_.emplace_back([f = std::move(slot)] {});
+    if (current_ == &h && slot) retire(std::move(slot));
+  }
+  void retire(SmallFunction<void(Timer&)>&& f) { retired_timer_cbs_.push_back(std::move(f)); }
+  template <class Fn>
+  void retire(Fn&& f) {
+    graveyard_.emplace_back([g = std::move(f)] {});
   }
 
  private:
@@ -373,6 +380,11 @@ class Loop {
   uint64_t last_cb_id_ = 0;
   HandleType last_cb_type_ = HandleType::Unknown;
   std::vector<std::function<void()>> graveyard_;
+  std::vector<SmallFunction<void(Timer&)>> retired_timer_cbs_;
+  void bury_retired() {
+    if (!graveyard_.empty()) [[unlikely]] graveyard_.clear();
+    if (!retired_timer_cbs_.empty()) retired_timer_cbs_.clear();
+  }
 
   // Stepping: pause after the first callback dispatched since cb_mark_ (leaf_count_ skips pending entries).
   bool slice_callback_ = false;
@@ -414,7 +426,7 @@ struct Loop::CallbackScope {
   }
   ~CallbackScope() {
     l.current_ = outer;
-    if (!l.graveyard_.empty()) [[unlikely]] l.graveyard_.clear();
+    l.bury_retired();
   }
 };
 

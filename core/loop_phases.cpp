@@ -73,7 +73,7 @@ bool Loop::run_pending_entry(PendingEntry& e) {
   continue_ = false;
   e.run(e);  // may delete e (a reaper entry frees itself): e is touched again only if it asked to continue
   current_ = outer;
-  if (!graveyard_.empty()) graveyard_.clear();
+  bury_retired();
   if (continue_) {
     continue_ = false;
     pending_current_ = &e;

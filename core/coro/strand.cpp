@@ -80,7 +80,7 @@ void waiter::suspend_as(stdco::coroutine_handle<> h, strand* s, const Handle* on
   strand_ = s;
   on_ = on;
   if (s) s->waiting_ = this;
-  trace(false);
+  if (loop_->trace().enabled()) [[unlikely]] trace(false);
 }
 
 void waiter::resume(int status) {
@@ -88,7 +88,7 @@ void waiter::resume(int status) {
   stdco::coroutine_handle<> h = std::exchange(coro_, {});
   if (!h) return;  // not suspended (already resumed, e.g. cancelled before its own callback came)
   if (strand_ && strand_->waiting_ == this) strand_->waiting_ = nullptr;
-  trace(true);
+  if (loop_->trace().enabled()) [[unlikely]] trace(true);
   h.resume();  // may destroy *this: nothing below touches it
 }
 
@@ -96,7 +96,6 @@ void waiter::resume(int status) {
 // the co_await. The string is only built when tracing is on.
 void waiter::trace(bool resume) const {
   Trace& t = loop_->trace();
-  if (!t.enabled()) [[likely]] return;
   std::string name = strand_ ? strand_->name() : std::string(at_.func);
   if (resume) {
     t.coro_resume(std::move(name), at_.line);
