@@ -113,22 +113,6 @@ void Trace::output(std::string text) {
   emit(std::move(ev));
 }
 
-void Trace::coro_suspend(std::string name, int line) {
-  TraceEvent ev;
-  ev.kind = TraceKind::CoroSuspend;
-  ev.text = std::move(name);
-  ev.a = line;
-  emit(std::move(ev));
-}
-
-void Trace::coro_resume(std::string name, int line) {
-  TraceEvent ev;
-  ev.kind = TraceKind::CoroResume;
-  ev.text = std::move(name);
-  ev.a = line;
-  emit(std::move(ev));
-}
-
 // The numbered coroutine events share one shape: id, name, and two kind-specific numbers.
 static TraceEvent coro_event(TraceKind kind, uint64_t id, std::string name, int64_t a, int64_t b) {
   TraceEvent ev;
@@ -138,6 +122,15 @@ static TraceEvent coro_event(TraceKind kind, uint64_t id, std::string name, int6
   ev.a = a;
   ev.b = b;
   return ev;
+}
+
+// The unnumbered forms (core/coro strands): the same events with id 0.
+void Trace::coro_suspend(std::string name, int line) {
+  emit(coro_event(TraceKind::CoroSuspend, 0, std::move(name), line, 0));
+}
+
+void Trace::coro_resume(std::string name, int line) {
+  emit(coro_event(TraceKind::CoroResume, 0, std::move(name), line, 0));
 }
 
 void Trace::coro_spawn(uint64_t id, std::string name, int line, CoroKind kind) {

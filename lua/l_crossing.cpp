@@ -2,6 +2,7 @@
 #include "lua/l_crossing.h"
 
 #include "core/async.h"
+#include "lua/l_metatable.h"
 #include "lua/l_thread.h"
 
 namespace ls::lua {
@@ -111,15 +112,9 @@ void push_values(lua_State* L, const std::vector<Value>& values) {
 void open_async_ports(lua_State* W) {
   lua_pushboolean(W, 1);
   lua_rawsetp(W, LUA_REGISTRYINDEX, &kWorkerKey);
-  luaL_newmetatable(W, kAsync);
-  lua_pushcfunction(W, port_gc);
-  lua_setfield(W, -2, "__gc");
-  lua_pushcfunction(W, port_tostring);
-  lua_setfield(W, -2, "__tostring");
-  lua_createtable(W, 0, 1);
-  lua_pushcfunction(W, port_send);
-  lua_setfield(W, -2, "send");
-  lua_setfield(W, -2, "__index");
+  static const luaL_Reg kMeta[] = {{"__gc", port_gc}, {"__tostring", port_tostring}, {nullptr, nullptr}};
+  static const luaL_Reg kMethods[] = {{"send", port_send}, {nullptr, nullptr}};
+  define_metatable(W, kAsync, kMeta, kMethods);
   lua_pop(W, 1);
   lua_pushcfunction(W, port_send);
   lua_setfield(W, -2, "async_send");

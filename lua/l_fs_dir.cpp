@@ -5,6 +5,7 @@
 
 #include "core/fs.h"
 #include "lua/l_fs.h"
+#include "lua/l_metatable.h"
 #include "lua/runtime.h"
 
 namespace ls::lua {
@@ -89,18 +90,12 @@ const luaL_Reg kFunctions[] = {
     {"fs_opendir", l_fs_opendir}, {"fs_readdir", l_fs_readdir}, {"fs_closedir", l_fs_closedir}, {nullptr, nullptr}};
 
 const luaL_Reg kMethods[] = {{"readdir", l_fs_readdir}, {"closedir", l_fs_closedir}, {nullptr, nullptr}};
+const luaL_Reg kMeta[] = {{"__gc", l_dir_gc}, {"__tostring", l_dir_tostring}, {nullptr, nullptr}};
 
 }  // namespace
 
 void open_fs_dir(lua_State* L) {
-  luaL_newmetatable(L, kDir);
-  lua_newtable(L);
-  luaL_setfuncs(L, kMethods, 0);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, l_dir_gc);
-  lua_setfield(L, -2, "__gc");
-  lua_pushcfunction(L, l_dir_tostring);
-  lua_setfield(L, -2, "__tostring");
+  define_metatable(L, kDir, kMeta, kMethods);
   lua_pop(L, 1);
   luaL_setfuncs(L, kFunctions, 0);
 }

@@ -143,31 +143,30 @@ int l_fs_fchmod(lua_State* L) {
   return request(L, 3, std::nullopt, std::move(op));
 }
 
+// The first argument of a call that has a path form and an fd form (chown / fchown, utime / futime): the fd for
+// the fd form, else the path, which an error message then names.
+FsOp path_or_fd_op(lua_State* L, FsType type, bool by_fd, std::optional<std::string>& message) {
+  if (by_fd) return fd_op(L, type);
+  FsOp op = path_op(L, type);
+  message = op.path;
+  return op;
+}
+
 template <FsType T>
 int l_chown(lua_State* L) {
-  FsOp op{T};
-  if (T == FsType::Fchown)
-    op.fd = (int)luaL_checkinteger(L, 1);
-  else
-    op.path = luaL_checkstring(L, 1);
+  std::optional<std::string> path;
+  FsOp op = path_or_fd_op(L, T, T == FsType::Fchown, path);
   op.uid = luaL_checkinteger(L, 2);
   op.gid = luaL_checkinteger(L, 3);
-  std::optional<std::string> path;
-  if (T != FsType::Fchown) path = op.path;
   return request(L, 4, path, std::move(op));
 }
 
 template <FsType T>
 int l_utime(lua_State* L) {
-  FsOp op{T};
-  if (T == FsType::Futime)
-    op.fd = (int)luaL_checkinteger(L, 1);
-  else
-    op.path = luaL_checkstring(L, 1);
+  std::optional<std::string> path;
+  FsOp op = path_or_fd_op(L, T, T == FsType::Futime, path);
   op.atime = luaL_checknumber(L, 2);
   op.mtime = luaL_checknumber(L, 3);
-  std::optional<std::string> path;
-  if (T != FsType::Futime) path = op.path;
   return request(L, 4, path, std::move(op));
 }
 

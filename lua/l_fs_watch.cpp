@@ -14,17 +14,36 @@
 namespace ls::lua {
 namespace {
 
-constexpr const char* kFsEvent = "uv_fs_event";
-constexpr const char* kFsPoll = "uv_fs_poll";
+// The two handles differ only in start; new, stop and getpath are one template over the handle type, as the core
+// gives both the same stop() and path().
+template <class H>
+constexpr const char* kTypeName = nullptr;
+template <>
+constexpr const char* kTypeName<FsEvent> = "uv_fs_event";
+template <>
+constexpr const char* kTypeName<FsPoll> = "uv_fs_poll";
+constexpr const char* kFsEvent = kTypeName<FsEvent>;
+constexpr const char* kFsPoll = kTypeName<FsPoll>;
 
-int push_path(lua_State* L, int err, const std::string& path) {
-  if (err < 0) return push_error(L, err);
-  lua_pushlstring(L, path.data(), path.size());
+template <class H>
+int l_new(lua_State* L) {
+  push_handle(L, new H(Runtime::of(L).loop()), kTypeName<H>);
   return 1;
 }
 
-int l_new_fs_event(lua_State* L) {
-  push_handle(L, new FsEvent(Runtime::of(L).loop()), kFsEvent);
+template <class H>
+int l_stop(lua_State* L) {
+  return push_result(L, check_handle<H>(L, 1, kTypeName<H>).stop());
+}
+
+template <class H>
+int l_getpath(lua_State* L) {
+  // luv lets a closed handle answer: not active, so EINVAL.
+  HandleBinding* b = check_binding(L, 1, kTypeName<H>, true);
+  std::string path;
+  int r = b->handle ? static_cast<H*>(b->handle)->path(path) : -EINVAL;
+  if (r < 0) return push_error(L, r);
+  lua_pushlstring(L, path.data(), path.size());
   return 1;
 }
 
@@ -56,21 +75,6 @@ int l_fs_event_start(lua_State* L) {
                             std::move(path)));
 }
 
-int l_fs_event_stop(lua_State* L) { return push_result(L, check_handle<FsEvent>(L, 1, kFsEvent).stop()); }
-
-int l_fs_event_getpath(lua_State* L) {
-  // luv lets a closed handle answer: not active, so EINVAL.
-  HandleBinding* b = check_binding(L, 1, kFsEvent, true);
-  std::string path;
-  int r = b->handle ? static_cast<FsEvent*>(b->handle)->path(path) : -EINVAL;
-  return push_path(L, r, path);
-}
-
-int l_new_fs_poll(lua_State* L) {
-  push_handle(L, new FsPoll(Runtime::of(L).loop()), kFsPoll);
-  return 1;
-}
-
 int l_fs_poll_start(lua_State* L) {
   HandleBinding* b = check_binding(L, 1, kFsPoll);
   std::string path = luaL_checkstring(L, 2);
@@ -90,24 +94,20 @@ int l_fs_poll_start(lua_State* L) {
                             std::move(path), static_cast<unsigned>(interval)));
 }
 
-int l_fs_poll_stop(lua_State* L) { return push_result(L, check_handle<FsPoll>(L, 1, kFsPoll).stop()); }
-
-int l_fs_poll_getpath(lua_State* L) {
-  // luv lets a closed handle answer: not active, so EINVAL.
-  HandleBinding* b = check_binding(L, 1, kFsPoll, true);
-  std::string path;
-  int r = b->handle ? static_cast<FsPoll*>(b->handle)->path(path) : -EINVAL;
-  return push_path(L, r, path);
-}
-
 const luaL_Reg kFsEventMethods[] = {
-    {"start", l_fs_event_start}, {"stop", l_fs_event_stop}, {"getpath", l_fs_event_getpath}, {nullptr, nullptr}};
+    {"start", l_fs_event_start}, {"stop", l_stop<FsEvent>}, {"getpath", l_getpath<FsEvent>}, {nullptr, nullptr}};
 const luaL_Reg kFsPollMethods[] = {
-    {"start", l_fs_poll_start}, {"stop", l_fs_poll_stop}, {"getpath", l_fs_poll_getpath}, {nullptr, nullptr}};
+    {"start", l_fs_poll_start}, {"stop", l_stop<FsPoll>}, {"getpath", l_getpath<FsPoll>}, {nullptr, nullptr}};
 const luaL_Reg kFunctions[] = {
-    {"new_fs_event", l_new_fs_event},       {"fs_event_start", l_fs_event_start}, {"fs_event_stop", l_fs_event_stop},
-    {"fs_event_getpath", l_fs_event_getpath}, {"new_fs_poll", l_new_fs_poll},       {"fs_poll_start", l_fs_poll_start},
-    {"fs_poll_stop", l_fs_poll_stop},       {"fs_poll_getpath", l_fs_poll_getpath}, {nullptr, nullptr},
+    {"new_fs_event", l_new<FsEvent>},
+    {"fs_event_start", l_fs_event_start},
+    {"fs_event_stop", l_stop<FsEvent>},
+    {"fs_event_getpath", l_getpath<FsEvent>},
+    {"new_fs_poll", l_new<FsPoll>},
+    {"fs_poll_start", l_fs_poll_start},
+    {"fs_poll_stop", l_stop<FsPoll>},
+    {"fs_poll_getpath", l_getpath<FsPoll>},
+    {nullptr, nullptr},
 };
 
 }  // namespace

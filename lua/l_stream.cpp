@@ -11,6 +11,7 @@
 #include "core/stream.h"
 #include "core/threadpool.h"
 #include "lua/l_handle.h"
+#include "lua/l_metatable.h"
 #include "lua/runtime.h"
 
 namespace ls::lua {
@@ -236,15 +237,9 @@ int push_request(lua_State* L, int64_t id, const char* type) {
   // The metatable, found by address: one per state (as luaL_newmetatable's "uv_req", which checkudata uses).
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kRequestMetaKey) == LUA_TNIL) {
     lua_pop(L, 1);
-    luaL_newmetatable(L, "uv_req");
-    lua_pushcfunction(L, l_req_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_newtable(L);
-    lua_pushcfunction(L, l_req_get_type);
-    lua_setfield(L, -2, "get_type");
-    lua_pushcfunction(L, l_req_cancel);
-    lua_setfield(L, -2, "cancel");
-    lua_setfield(L, -2, "__index");
+    static const luaL_Reg kMeta[] = {{"__tostring", l_req_tostring}, {nullptr, nullptr}};
+    static const luaL_Reg kMethods[] = {{"get_type", l_req_get_type}, {"cancel", l_req_cancel}, {nullptr, nullptr}};
+    define_metatable(L, "uv_req", kMeta, kMethods);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kRequestMetaKey);
   }

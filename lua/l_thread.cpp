@@ -25,6 +25,7 @@
 #include "lua/l_bindings.h"
 #include "lua/l_crossing.h"
 #include "lua/l_handle.h"
+#include "lua/l_metatable.h"
 #include "lua/l_work.h"
 #include "lua/runtime.h"
 
@@ -136,20 +137,10 @@ int l_thread_equal(lua_State* L) {
 }
 
 void define_thread_type(lua_State* L) {
-  if (luaL_newmetatable(L, kThread)) {
-    lua_pushcfunction(L, l_thread_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_pushcfunction(L, l_thread_equal);
-    lua_setfield(L, -2, "__eq");
-    lua_pushcfunction(L, l_thread_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_createtable(L, 0, 2);
-    lua_pushcfunction(L, l_thread_equal);
-    lua_setfield(L, -2, "equal");
-    lua_pushcfunction(L, l_thread_join);
-    lua_setfield(L, -2, "join");
-    lua_setfield(L, -2, "__index");
-  }
+  static const luaL_Reg kMeta[] = {
+      {"__tostring", l_thread_tostring}, {"__eq", l_thread_equal}, {"__gc", l_thread_gc}, {nullptr, nullptr}};
+  static const luaL_Reg kMethods[] = {{"equal", l_thread_equal}, {"join", l_thread_join}, {nullptr, nullptr}};
+  define_metatable(L, kThread, kMeta, kMethods);
   lua_pop(L, 1);
 }
 

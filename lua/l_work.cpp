@@ -30,6 +30,7 @@
 #include "core/threadpool.h"
 #include "lua/l_bindings.h"
 #include "lua/l_handle.h"
+#include "lua/l_metatable.h"
 #include "lua/l_thread.h"
 #include "lua/l_work.h"
 #include "lua/runtime.h"
@@ -370,16 +371,13 @@ int l_ctx_tostring(lua_State* L) {
 }
 
 const luaL_Reg kMethods[] = {{"queue", l_queue_work}, {nullptr, nullptr}};
+const luaL_Reg kMeta[] = {{"__tostring", l_ctx_tostring}, {nullptr, nullptr}};
 const luaL_Reg kFunctions[] = {{"new_work", l_new_work}, {"queue_work", l_queue_work}, {nullptr, nullptr}};
 
 }  // namespace
 
 void open_work(lua_State* L) {
-  luaL_newmetatable(L, kWorkCtx);
-  luaL_newlib(L, kMethods);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, l_ctx_tostring);
-  lua_setfield(L, -2, "__tostring");
+  define_metatable(L, kWorkCtx, kMeta, kMethods);
   lua_pop(L, 1);
   create_pool(L);
   luaL_setfuncs(L, kFunctions, 0);

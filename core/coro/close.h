@@ -56,13 +56,7 @@ class [[nodiscard]] close_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class P>
   bool await_suspend(stdco::coroutine_handle<P> h) {
-    int r = start();
-    if (r < 0) {
-      wait_.fail(r);
-      return false;
-    }
-    wait_.suspend(h, nullptr);  // not cancellable: the close callback always comes
-    return true;
+    return wait_.suspend_if_started(h, start(), nullptr);  // not cancellable: the close callback always comes
   }
   void await_resume() const { wait_.throw_if_failed(); }
 

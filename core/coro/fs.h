@@ -25,12 +25,7 @@ class [[nodiscard]] fs_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class P>
   bool await_suspend(stdco::coroutine_handle<P> h) {
-    if (int r = start(); r < 0) {
-      wait_.fail(r);
-      return false;
-    }
-    wait_.suspend(h, nullptr);  // a request: the core completes (or cancels) it
-    return true;
+    return wait_.suspend_if_started(h, start(), nullptr);  // a request: the core completes (or cancels) it
   }
   FsResult await_resume() {
     wait_.throw_if_failed();

@@ -32,13 +32,7 @@ class [[nodiscard]] sleep_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class P>
   bool await_suspend(stdco::coroutine_handle<P> h) {
-    int r = start(detail::owner_of(h));
-    if (r < 0) {
-      wait_.fail(r);
-      return false;
-    }
-    wait_.suspend(h, user_timer_);
-    return true;
+    return wait_.suspend_if_started(h, start(detail::owner_of(h)), user_timer_);
   }
   void await_resume() const { wait_.throw_if_failed(); }
 

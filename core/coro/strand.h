@@ -96,6 +96,18 @@ class waiter {
   void resume(int status);
   // From await_suspend, when the operation could not even start: no suspension happens, await_resume throws.
   void fail(int status) noexcept { status_ = status; }
+  // What every await_suspend does with the result of starting its operation (an id, 0, or a negative errno):
+  // suspends h (suspend) and returns true once it started, or records the error (fail) and returns false, so
+  // the coroutine goes on at once and its await_resume throws.
+  template <class P>
+  bool suspend_if_started(stdco::coroutine_handle<P> h, int64_t started, const Handle* on) {
+    if (started < 0) {
+      fail(static_cast<int>(started));
+      return false;
+    }
+    suspend(h, on);
+    return true;
+  }
 
   bool suspended() const noexcept { return static_cast<bool>(coro_); }
   int status() const noexcept { return status_; }

@@ -46,13 +46,7 @@ class [[nodiscard]] read_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class P>
   bool await_suspend(stdco::coroutine_handle<P> h) {
-    int r = start();
-    if (r < 0) {
-      wait_.fail(r);
-      return false;
-    }
-    wait_.suspend(h, s_);
-    return true;
+    return wait_.suspend_if_started(h, start(), s_);
   }
   std::string await_resume() {
     wait_.throw_if_failed();
@@ -78,13 +72,8 @@ class [[nodiscard]] request_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class P>
   bool await_suspend(stdco::coroutine_handle<P> h) {
-    int64_t id = start_([this](int status) { wait_.resume(status); });
-    if (id < 0) {
-      wait_.fail(static_cast<int>(id));
-      return false;
-    }
-    wait_.suspend(h, nullptr);  // the core completes (or cancels) the request itself
-    return true;
+    // The core completes (or cancels) the request itself.
+    return wait_.suspend_if_started(h, start_([this](int status) { wait_.resume(status); }), nullptr);
   }
   void await_resume() const { wait_.throw_if_failed(); }
 
@@ -99,13 +88,7 @@ class [[nodiscard]] write_awaiter {
   bool await_ready();
   template <class P>
   bool await_suspend(stdco::coroutine_handle<P> h) {
-    int64_t id = start();
-    if (id < 0) {
-      wait_.fail(static_cast<int>(id));
-      return false;
-    }
-    wait_.suspend(h, nullptr);  // a request: the core completes (or cancels) it itself
-    return true;
+    return wait_.suspend_if_started(h, start(), nullptr);  // a request: the core completes (or cancels) it itself
   }
   void await_resume() const { wait_.throw_if_failed(); }
 

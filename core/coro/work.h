@@ -35,13 +35,8 @@ class [[nodiscard]] work_awaiter {
   bool await_suspend(stdco::coroutine_handle<P> h) {
     int64_t id = queue_work(
         wait_.loop(), [this] { run(); }, [this](int status) { wait_.resume(status); }, virtual_ns_);
-    if (id < 0) {
-      wait_.fail(static_cast<int>(id));
-      return false;
-    }
-    id_ = static_cast<uint64_t>(id);
-    wait_.suspend(h, nullptr);  // a request: the core completes it (or cancels it) itself
-    return true;
+    if (id >= 0) id_ = static_cast<uint64_t>(id);
+    return wait_.suspend_if_started(h, id, nullptr);  // a request: the core completes it (or cancels it) itself
   }
   R await_resume() {
     wait_.throw_if_failed();

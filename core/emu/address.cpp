@@ -15,6 +15,25 @@ std::string SockAddr::str() const {
 }
 
 std::string loopback_of(int family) { return family == kAfInet6 ? "::1" : "127.0.0.1"; }
+std::string wildcard_of(int family) { return family == kAfInet6 ? "::" : "0.0.0.0"; }
+
+int local_address(std::string_view host, std::uint16_t port, int family, SockAddr& out) {
+  SockAddr a;
+  int r = parse_host(host, a.family, a.host);
+  if (r < 0) return r;
+  if (a.family != family) return -EAFNOSUPPORT;
+  a.port = port;
+  out = std::move(a);
+  return 0;
+}
+
+int remote_address(std::string_view host, std::uint16_t port, int family, SockAddr& out) {
+  int r = local_address(host, port, family, out);
+  if (r == -EADDRNOTAVAIL) return -ENETUNREACH;
+  if (r < 0) return r;
+  if (out.wildcard()) out.host = loopback_of(family);
+  return 0;
+}
 
 namespace {
 

@@ -25,7 +25,15 @@ struct SockAddr {
 // -EINVAL for text that is no address, -EADDRNOTAVAIL for an address outside this machine.
 int parse_host(std::string_view text, int& family, std::string& canon);
 
-// "127.0.0.1" or "::1".
+// "127.0.0.1" or "::1"; the wildcard: "0.0.0.0" or "::".
 std::string loopback_of(int family);
+std::string wildcard_of(int family);
+
+// The address a socket of `family` binds to (TCP and UDP alike): parse_host's errors, -EAFNOSUPPORT for an
+// address of the other family.
+int local_address(std::string_view host, std::uint16_t port, int family, SockAddr& out);
+// The address a socket of `family` connects or sends to: as local_address, but an address outside this machine is
+// -ENETUNREACH (no route beyond loopback) and the wildcard means this host (its loopback address), as on Linux.
+int remote_address(std::string_view host, std::uint16_t port, int family, SockAddr& out);
 
 }  // namespace ls::emu

@@ -12,8 +12,6 @@ namespace ls::emu {
 
 namespace {
 
-std::string wildcard_of(int family) { return family == kAfInet6 ? "::" : "0.0.0.0"; }
-
 // The datagram reaches whoever is bound at dst when it arrives; nobody there (or a refusing port) is Linux's
 // ICMP port unreachable, which only a sender connected to dst hears of.
 void deliver(Kernel& k, const std::weak_ptr<DgramSocket>& sender, const SockAddr& dst, Datagram d) {
@@ -40,12 +38,8 @@ int DgramSocket::bind_addr(SockAddr addr) {
 int DgramSocket::bind(std::string_view host, std::uint16_t port, bool reuseaddr) {
   if (bound_.family != 0) return -EINVAL;  // already bound (an explicit bind, or implicitly by a send)
   SockAddr a;
-  int r = parse_host(host, a.family, a.host);
-  if (r < 0) return r;
-  if (a.family != family_) return -EAFNOSUPPORT;
-  a.port = port;
-  r = bind_addr(a);
-  if (r < 0) return r;
+  int r = local_address(host, port, family_, a);
+  if (r < 0 || (r = bind_addr(a)) < 0) return r;
   reuseaddr_ = reuseaddr;
   port_locked_ = port != 0;  // Linux's SOCK_BINDPORT_LOCK: a port the program chose survives a disconnect
   return 0;
@@ -68,13 +62,8 @@ int DgramSocket::connect(std::string_view host, std::uint16_t port) {
     return 0;
   }
   SockAddr dst;
-  int r = parse_host(host, dst.family, dst.host);
-  if (r == -EADDRNOTAVAIL) return -ENETUNREACH;  // no route beyond loopback
-  if (r < 0) return r;
-  if (dst.family != family_) return -EAFNOSUPPORT;
-  if (dst.wildcard()) dst.host = loopback_of(family_);  // 0.0.0.0 means this host, as on Linux
-  dst.port = port;
-  if ((r = autobind()) < 0) return r;
+  int r = remote_address(host, port, family_, dst);
+  if (r < 0 || (r = autobind()) < 0) return r;
   peer_ = dst;
   if (bound_.wildcard()) local_host_ = dst.host;  // the source address the route picks
   return 0;
@@ -86,13 +75,8 @@ std::int64_t DgramSocket::sendto(const IoVec* iov, int iovcnt, std::string_view 
   if (host.empty()) {
     if (peer_.family == 0) return -EDESTADDRREQ;
     dst = peer_;
-  } else {
-    int r = parse_host(host, dst.family, dst.host);
-    if (r == -EADDRNOTAVAIL) return -ENETUNREACH;
-    if (r < 0) return r;
-    if (dst.family != family_) return -EAFNOSUPPORT;
-    if (dst.wildcard()) dst.host = loopback_of(family_);
-    dst.port = port;
+  } else if (int r = remote_address(host, port, family_, dst); r < 0) {
+    return r;
   }
   std::size_t size = iov_total(iov, iovcnt);
   if (size > (family_ == kAfInet6 ? kMaxPayload6 : kMaxPayload4)) return -EMSGSIZE;

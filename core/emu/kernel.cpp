@@ -41,28 +41,7 @@ int Kernel::advance_to(Nanos t) {
 
 int Kernel::install(std::shared_ptr<Object> obj) { return fds_.install(std::move(obj)); }
 
-template <class T>
-T* Kernel::lookup(int fd, int& err) {
-  Object* o = fds_.get(fd);
-  if (!o) {
-    err = -EBADF;
-    return nullptr;
-  }
-  T* t = dynamic_cast<T*>(o);
-  if (!t) err = -EINVAL;
-  return t;
-}
-
-Socket* Kernel::sock(int fd, int& err) {
-  Object* o = fds_.get(fd);
-  if (!o) {
-    err = -EBADF;
-    return nullptr;
-  }
-  auto* s = dynamic_cast<Socket*>(o);
-  if (!s) err = -ENOTSOCK;
-  return s;
-}
+Socket* Kernel::sock(int fd, int& err) { return lookup<Socket>(fd, err, -ENOTSOCK); }
 
 void Kernel::notify(int fd, std::uint32_t gen, std::uint32_t mask) {
   if (fds_.generation(fd) != gen) return;

@@ -18,6 +18,7 @@
 // Tests: tests/core/emu/test_emu_*.cpp (one file per area, all in the doctest suite "emu")
 #pragma once
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -209,10 +210,17 @@ class Kernel {
 
  private:
   void sync();  // runs due scheduled work and forgets finished connections
+  // The object at fd as a T, or nullptr with err = -EBADF (no open fd) or `wrong_kind` (another kind of object:
+  // each call answers as Linux does for it, -ENOTSOCK for socket calls, -ESPIPE for pread on a pipe, ...).
   template <class T>
-  T* lookup(int fd, int& err);  // the object at fd as a T; err = -EBADF / -ENOTSOCK / -EINVAL
-  Socket* sock(int fd, int& err);
-  DgramSocket* dgram(int fd, int& err);
+  T* lookup(int fd, int& err, int wrong_kind = -EINVAL) {
+    Object* o = fds_.get(fd);
+    T* t = o ? dynamic_cast<T*>(o) : nullptr;
+    if (!t) err = o ? wrong_kind : -EBADF;
+    return t;
+  }
+  Socket* sock(int fd, int& err);        // lookup<Socket>, -ENOTSOCK
+  DgramSocket* dgram(int fd, int& err);  // lookup<DgramSocket>, -ENOTSOCK
   int install(std::shared_ptr<Object> obj);
 
   Config config_;

@@ -16,22 +16,10 @@ int Kernel::open(std::string_view path, int flags, std::uint32_t mode) {
   return install(std::make_shared<File>(*this, std::move(node), flags, std::string(path)));
 }
 
-namespace {
-File* as_file(Object* o, int& err) {
-  if (!o) {
-    err = -EBADF;
-    return nullptr;
-  }
-  auto* f = dynamic_cast<File*>(o);
-  if (!f) err = -ESPIPE;
-  return f;
-}
-}  // namespace
-
 std::int64_t Kernel::pread(int fd, void* buf, std::size_t len, std::int64_t offset) {
   sync();
   int err = 0;
-  File* f = as_file(fds_.get(fd), err);
+  File* f = lookup<File>(fd, err, -ESPIPE);
   return f ? f->pread(buf, len, offset) : err;
 }
 
@@ -43,7 +31,7 @@ std::int64_t Kernel::pwrite(int fd, const void* buf, std::size_t len, std::int64
 std::int64_t Kernel::pwritev(int fd, const IoVec* iov, int iovcnt, std::int64_t offset) {
   sync();
   int err = 0;
-  File* f = as_file(fds_.get(fd), err);
+  File* f = lookup<File>(fd, err, -ESPIPE);
   if (!f) return err;
   if (iovcnt < 0) return -EINVAL;
   return f->pwritev(iov, iovcnt, offset);
@@ -52,14 +40,14 @@ std::int64_t Kernel::pwritev(int fd, const IoVec* iov, int iovcnt, std::int64_t 
 std::int64_t Kernel::lseek(int fd, std::int64_t offset, int whence) {
   sync();
   int err = 0;
-  File* f = as_file(fds_.get(fd), err);
+  File* f = lookup<File>(fd, err, -ESPIPE);
   return f ? f->lseek(offset, whence) : err;
 }
 
 int Kernel::ftruncate(int fd, std::int64_t length) {
   sync();
   int err = 0;
-  File* f = as_file(fds_.get(fd), err);
+  File* f = lookup<File>(fd, err, -ESPIPE);
   return f ? f->ftruncate(length) : (err == -ESPIPE ? -EINVAL : err);
 }
 

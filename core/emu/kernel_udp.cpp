@@ -7,16 +7,7 @@
 
 namespace ls::emu {
 
-DgramSocket* Kernel::dgram(int fd, int& err) {
-  Object* o = fds_.get(fd);
-  if (!o) {
-    err = -EBADF;
-    return nullptr;
-  }
-  auto* d = dynamic_cast<DgramSocket*>(o);
-  if (!d) err = -ENOTSOCK;
-  return d;
-}
+DgramSocket* Kernel::dgram(int fd, int& err) { return lookup<DgramSocket>(fd, err, -ENOTSOCK); }
 
 int Kernel::udp_socket(int domain) {
   sync();

@@ -55,18 +55,15 @@ int Socket::bind(std::string_view host, std::uint16_t port) {
   if (state_ != State::Fresh) return -EINVAL;  // already bound (Linux says EINVAL too)
   if (family_ == kAfUnix) return bind_unix(host);
   SockAddr a;
-  int r = parse_host(host, a.family, a.host);
-  if (r < 0) return r;
-  if (a.family != family_) return -EAFNOSUPPORT;
-  a.port = port;
-  return bind_addr(a);
+  int r = local_address(host, port, family_, a);
+  return r < 0 ? r : bind_addr(a);
 }
 
 int Socket::listen(int backlog) {
   if (state_ == State::Fresh && family_ == kAfUnix) return -EINVAL;  // Linux: an unbound unix socket
   if (state_ == State::Fresh) {
     // Linux binds an unbound socket to the wildcard and an ephemeral port.
-    int r = bind_addr(SockAddr{family_, family_ == kAfInet6 ? "::" : "0.0.0.0", 0});
+    int r = bind_addr(SockAddr{family_, wildcard_of(family_), 0});
     if (r < 0) return r;
   }
   if (state_ != State::Bound && state_ != State::Listening) return -EINVAL;
@@ -81,12 +78,8 @@ int Socket::connect(std::string_view host, std::uint16_t port) {
   if (state_ == State::Connected || state_ == State::Listening) return -EISCONN;
   if (family_ == kAfUnix) return connect_unix(host);
   SockAddr dst;
-  int r = parse_host(host, dst.family, dst.host);
-  if (r == -EADDRNOTAVAIL) return -ENETUNREACH;  // no route beyond loopback
+  int r = remote_address(host, port, family_, dst);
   if (r < 0) return r;
-  if (dst.family != family_) return -EAFNOSUPPORT;
-  if (dst.wildcard()) dst.host = loopback_of(family_);  // connecting to 0.0.0.0 means this host, as on Linux
-  dst.port = port;
   if (state_ == State::Fresh || (state_ == State::Failed && bound_.family == 0)) {
     r = bind_addr(SockAddr{family_, dst.host, 0});  // implicit bind: source = the loopback address dialled
     if (r < 0) return r;
@@ -114,6 +107,11 @@ void Socket::syn_arrived(std::uint64_t attempt) {
     notify(0);
     return;
   }
+  join(*l, peer_, k_.net().link_for(peer_.port), false);
+  notify(0);
+}
+
+void Socket::join(Socket& l, const SockAddr& server_local, const LinkParams& link, bool local) {
   Endpoint client;
   client.local = local_;
   client.peer = peer_;
@@ -123,15 +121,15 @@ void Socket::syn_arrived(std::uint64_t attempt) {
   client.gen = generation();
   client.outside = outside_watcher();
   Endpoint server;
-  server.local = peer_;
+  server.local = server_local;
   server.peer = local_;
-  server.sndbuf = l->sndbuf_;
-  server.rcvbuf = l->rcvbuf_;
-  conn_ = k_.net().open_connection(k_.net().link_for(peer_.port), std::move(client), std::move(server));
+  server.sndbuf = l.sndbuf_;
+  server.rcvbuf = l.rcvbuf_;
+  conn_ = k_.net().open_connection(link, std::move(client), std::move(server));
+  if (local) conn_->set_local();
   side_ = Connection::kClient;
   state_ = State::Connected;
-  l->enqueue(conn_);
-  notify(0);
+  l.enqueue(conn_);
 }
 
 int Socket::connect_unix(std::string_view path) {
@@ -144,23 +142,7 @@ int Socket::connect_unix(std::string_view path) {
   if (!l->has_room()) return -EAGAIN;
   if (local_.family == 0) local_ = SockAddr{kAfUnix, "", 0};
   peer_ = SockAddr{kAfUnix, std::string(path), 0};
-  Endpoint client;
-  client.local = local_;
-  client.peer = peer_;
-  client.sndbuf = sndbuf_;
-  client.rcvbuf = rcvbuf_;
-  client.fd = fd();
-  client.gen = generation();
-  Endpoint server;
-  server.local = l->local_;
-  server.peer = local_;
-  server.sndbuf = l->sndbuf_;
-  server.rcvbuf = l->rcvbuf_;
-  conn_ = k_.net().open_connection(LinkParams{}, std::move(client), std::move(server));
-  conn_->set_local();
-  side_ = Connection::kClient;
-  state_ = State::Connected;
-  l->enqueue(conn_);
+  join(*l, l->local_, LinkParams{}, true);
   return 0;
 }
 

@@ -27,6 +27,7 @@
 namespace ls::emu {
 
 class Connection;
+struct LinkParams;
 
 class Socket final : public Object {
  public:
@@ -71,6 +72,9 @@ class Socket final : public Object {
 
  private:
   void syn_arrived(std::uint64_t attempt);
+  // Becomes the connected client of listener l (TCP after the handshake, AF_UNIX at once): the connection's
+  // server side is at server_local; `local` marks an AF_UNIX connection (no link timing). Queues it on l.
+  void join(Socket& l, const SockAddr& server_local, const LinkParams& link, bool local);
   int bind_addr(SockAddr addr);
   int bind_unix(std::string_view path);
   int connect_unix(std::string_view path);

@@ -33,6 +33,14 @@ std::string describe(const std::string& tag, const std::string& name, int events
   return s;
 }
 
+// A file of one test under env.tmp, named for the backend too so that the two backends' runs never share it.
+std::string test_file(Env& env, const char* stem) { return env.tmp + "/" + stem + "-" + env.name; }
+
+// Creates path empty (truncates it if it exists).
+void touch(ls::Loop& loop, const std::string& path) {
+  ls::fs_close(loop, static_cast<int>(ls::fs_open(loop, path, kWriteFlags).result));
+}
+
 ls::FsResult utime(ls::Loop& loop, const std::string& path, double atime, double mtime) {
   ls::FsOp op(ls::FsType::Utime);
   op.path = path;
@@ -90,7 +98,7 @@ TEST_CASE("fs_event: a directory's entries and a file's own changes, two handles
     REQUIRE(dirw->path(path) == 0);
     CHECK(path == base);
 
-    after_op(env, [&] { ls::fs_close(loop, static_cast<int>(ls::fs_open(loop, base + "/a", kWriteFlags).result)); });
+    after_op(env, [&] { touch(loop, base + "/a"); });
     CHECK(seen == std::vector<std::string>{"dir a rename"});
 
     auto* one = env.make<ls::FsEvent>();
@@ -138,8 +146,8 @@ TEST_CASE("fs_event: a directory's entries and a file's own changes, two handles
 TEST_CASE("fs_event: a callback may stop the other handle of its watch, which then is not called") {
   iotest::for_each_backend([](Env& env) {
     ls::Loop& loop = env.l();
-    const std::string file = env.tmp + "/fsev-stop-" + env.name;
-    ls::fs_close(loop, static_cast<int>(ls::fs_open(loop, file, kWriteFlags).result));
+    const std::string file = test_file(env, "fsev-stop");
+    touch(loop, file);
     auto* first = env.make<ls::FsEvent>();
     auto* second = env.make<ls::FsEvent>();
     int calls_first = 0, calls_second = 0;
@@ -170,7 +178,7 @@ TEST_CASE("fs_event: a callback may stop the other handle of its watch, which th
 TEST_CASE("fs_poll: the first stat is the baseline, changes and errors are reported once each") {
   iotest::for_each_backend([](Env& env) {
     ls::Loop& loop = env.l();
-    const std::string file = env.tmp + "/fspoll-" + env.name;
+    const std::string file = test_file(env, "fspoll");
     ls::fs_unlink(loop, file);
     auto* poll = env.make<ls::FsPoll>();
     std::vector<std::string> seen;
@@ -207,8 +215,8 @@ TEST_CASE("fs_poll: the first stat is the baseline, changes and errors are repor
 TEST_CASE("fs_poll: stopped, it calls nothing more, and its timer does not hold the loop") {
   iotest::for_each_backend([](Env& env) {
     ls::Loop& loop = env.l();
-    const std::string file = env.tmp + "/fspoll-stop-" + env.name;
-    ls::fs_close(loop, static_cast<int>(ls::fs_open(loop, file, kWriteFlags).result));
+    const std::string file = test_file(env, "fspoll-stop");
+    touch(loop, file);
     auto* poll = env.make<ls::FsPoll>();
     int calls = 0;
     REQUIRE(poll->start([&](ls::FsPoll&, int, const ls::FileStat&, const ls::FileStat&) { ++calls; }, file, 5) == 0);

@@ -76,9 +76,8 @@ TEST_SUITE("udp") {
 TEST_CASE("udp: datagrams round trip with their source address, in order, boundaries kept") {
   iotest::for_each_backend([](Env& env) {
     Pair p(env, 3);
-    ls::Udp* server = p.server;
     ls::Udp* client = p.client;
-    Received& r = p.r;
+    const Received& r = p.r;
     const ls::SockName& dst = p.dst;
     std::vector<int> sent;
     CHECK(client->send({"one"}, &dst, [&](int st) { sent.push_back(st); }) > 0);
@@ -125,9 +124,7 @@ TEST_CASE("udp: a drained socket makes the nothing-more callback; ipv6 works ali
 TEST_CASE("udp: try_send, connect and disconnect follow uv_udp_connect's rules") {
   iotest::for_each_backend([](Env& env) {
     Pair p(env, 3);
-    ls::Udp* server = p.server;
     ls::Udp* client = p.client;
-    Received& r = p.r;
     const ls::SockName& dst = p.dst;
     CHECK(client->try_send({"x"}, nullptr) == -EDESTADDRREQ);
     CHECK(client->disconnect() == -ENOTCONN);
@@ -152,7 +149,7 @@ TEST_CASE("udp: try_send, connect and disconnect follow uv_udp_connect's rules")
     }) > 0);
     CHECK(client->try_send({"e"}, &dst) == -EAGAIN);  // a send is queued
     CHECK(env.run() == 0);
-    CHECK(r.data == std::vector<std::string>{"ab", "c", "d"});
+    CHECK(p.r.data == std::vector<std::string>{"ab", "c", "d"});
     env.finish();
   });
 }
