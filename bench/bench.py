@@ -160,6 +160,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     raw = open(os.path.join(a.out, "raw.txt"), "w")
     results, failures = {}, []
+    built = versions()  # before the rounds: the checkout may move on while they run
     t_start = time.monotonic()
     for r in range(1, rounds + 1):
         for scen in scenarios:
@@ -197,7 +198,7 @@ def main():
             if has_cmd and len(results.get(scen.name, {}).get(peer, [])) != rounds:
                 failures.append(f"{scen.name} on {peer}: {len(results.get(scen.name, {}).get(peer, []))} "
                                 f"result lines in {rounds} rounds")
-    meta = {"rounds": rounds, "quick": a.quick, "elapsed_s": round(elapsed, 1), "versions": versions(),
+    meta = {"rounds": rounds, "quick": a.quick, "elapsed_s": round(elapsed, 1), "versions": built,
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "failures": failures}
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump({"meta": meta, "results": results, "extras": extras}, f, indent=1)

@@ -4,6 +4,7 @@ OUT/chart.png (performance relative to libuv per scenario, a bar per peer; pytho
 "vs libuv" is always oriented so that > 1 means better than libuv: peer/libuv for throughputs, libuv/peer for
 costs. The goals use the issue's own orientation (e.g. CPU per timer <= 0.5x libuv's)."""
 import os
+import sys
 import statistics
 
 import peers as P
@@ -137,8 +138,8 @@ def write(out, meta, results, extras):
     lines = [
         "# Loopscope benchmarks (`make bench`)", "",
         f"{meta['date']}; {meta['rounds']} interleaved round(s){' (QUICK: tiny sizes, timings meaningless)' if meta['quick'] else ''}; "
-        f"{meta['elapsed_s']} s. Machine: {v['machine']} — shared and loaded (other builds ran alongside), so "
-        "compare peers within this run only.", "",
+        f"{meta['elapsed_s']} s. Machine: {v['machine']} at the start — a shared VM whose load other work may "
+        "raise, so compare peers within this run only.", "",
         f"Peers: loopscope {v['loopscope']} (C++ core with callbacks and coroutines; the Lua runtime via "
         f"`loopscope run` on epoll, and on the emulated backend with `--clock real`); libuv {v['libuv']} C; "
         f"{v['luv']}; Node.js {v['node']}; Python {v['python']} (asyncio and uvloop, /usr/bin/python3).", "",
@@ -214,4 +215,7 @@ def write(out, meta, results, extras):
                   "and it is appended here."]
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    chart(out, results)
+    try:
+        chart(out, results)
+    except ImportError as e:  # a Python without Debian's matplotlib (make bench runs /usr/bin/python3)
+        print(f"bench: no chart ({e}); run bench/bench.py --report-only with /usr/bin/python3", file=sys.stderr)
