@@ -20,6 +20,13 @@ int Timer::start(Callback cb, uint64_t timeout_ms, uint64_t repeat_ms) {
   return 0;
 }
 
+int Timer::start(uint64_t timeout_ms, uint64_t repeat_ms) {
+  if (is_closing() || !cb_) return -EINVAL;
+  loop().disarm_timer(*this);
+  loop().arm_timer(*this, timeout_ms, repeat_ms);
+  return 0;
+}
+
 int Timer::stop() {
   bool was_active = is_active();
   loop().disarm_timer(*this);

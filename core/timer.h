@@ -21,6 +21,9 @@ class Timer final : public Handle {
   // (Re)starts the timer. timeout and repeat are in ms; now + timeout saturates at UINT64_MAX.
   // -EINVAL if the handle is closing or cb is empty.
   int start(Callback cb, uint64_t timeout_ms, uint64_t repeat_ms = 0);
+  // Restarts it with the callback it already has (-EINVAL if it never had one, or is closing). From its own
+  // callback this replaces nothing, so nothing is retired: ls::coro's sleep re-arms a strand's timer this way.
+  int start(uint64_t timeout_ms, uint64_t repeat_ms = 0);
   int stop();
   // Restarts a repeating timer with its repeat as timeout; no-op if repeat is 0. -EINVAL if never started.
   int again();

@@ -9,32 +9,35 @@ namespace ls::coro {
 sleep_awaiter sleep(Timer& timer, uint64_t ms, where at) { return sleep_awaiter(timer.loop(), &timer, ms, at); }
 
 int sleep_awaiter::start(strand* s) {
-  if (user_timer_) {
-    timer_ = user_timer_;
-  } else if (s) {
-    timer_ = &s->timer();
+  int r;
+  if (!user_timer_ && s) {
+    r = s->sleep_for(ms_);  // its callback resumes the strand's pending wait: this one, once suspended
+    timer_ = s->timer();
   } else {
-    timer_ = new Timer(wait_.loop());
-    own_timer_ = true;
+    if (user_timer_) {
+      timer_ = user_timer_;
+    } else {
+      timer_ = new Timer(wait_.loop());
+      own_timer_ = true;
+    }
+    r = timer_->start(
+        [this](Timer& t) {
+          if (own_timer_) {
+            own_timer_ = false;
+            timer_ = nullptr;
+            t.close([](Handle& h) { delete &h; });
+          }
+          wait_.resume(0);  // may destroy *this
+        },
+        ms_);
   }
-  int r = timer_->start(
-      [this](Timer& t) {
-        if (own_timer_) {
-          own_timer_ = false;
-          timer_ = nullptr;
-          t.close([](Handle& h) { delete &h; });
-        }
-        wait_.resume(0);  // may destroy *this
-      },
-      ms_);
   // A closed timer cannot be armed: for the waiter that is a cancellation, not a usage error.
   if (r == -EINVAL && timer_->is_closing()) r = -ECANCELED;
   return r;
 }
 
 // Destroyed while still suspended (its frame destroyed by the owner): the timer must not call into it later.
-sleep_awaiter::~sleep_awaiter() {
-  if (!timer_) return;
+void sleep_awaiter::abandon() {
   if (own_timer_) {
     if (!timer_->is_closing()) timer_->close([](Handle& h) { delete &h; });
   } else if (wait_.suspended() && !timer_->is_closing()) {

@@ -25,7 +25,10 @@ class [[nodiscard]] sleep_awaiter {
  public:
   sleep_awaiter(Loop& loop, Timer* timer, uint64_t ms, where at) noexcept
       : wait_(loop, at), user_timer_(timer), ms_(ms) {}
-  ~sleep_awaiter();
+  // Inline for the common case (resumed by its timer: nothing to undo), as it runs once per sleep.
+  ~sleep_awaiter() {
+    if (timer_ && (own_timer_ || wait_.suspended())) abandon();
+  }
   sleep_awaiter(const sleep_awaiter&) = delete;
   sleep_awaiter& operator=(const sleep_awaiter&) = delete;
 
@@ -38,6 +41,7 @@ class [[nodiscard]] sleep_awaiter {
 
  private:
   int start(strand* s);
+  void abandon();
 
   detail::waiter wait_;
   Timer* user_timer_;         // sleep(timer, ms)

@@ -40,9 +40,14 @@ strand::~strand() {
   }
 }
 
-Timer& strand::timer() {
-  if (!timer_) timer_ = new Timer(*loop_);
-  return *timer_;
+int strand::sleep_for(uint64_t ms) {
+  if (timer_) return timer_->start(ms);
+  timer_ = new Timer(*loop_);
+  return timer_->start(
+      [this](Timer&) {
+        if (waiting_) waiting_->resume(0);  // may destroy the waiter (and, at the strand's end, the strand)
+      },
+      ms);
 }
 
 std::vector<strand*> strands_of(const Loop& loop) {
@@ -70,27 +75,6 @@ std::vector<coro_info> inspect(const Loop& loop) {
 }
 
 namespace detail {
-
-waiter::~waiter() {
-  if (strand_ && strand_->waiting_ == this) strand_->waiting_ = nullptr;
-}
-
-void waiter::suspend_as(stdco::coroutine_handle<> h, strand* s, const Handle* on) {
-  coro_ = h;
-  strand_ = s;
-  on_ = on;
-  if (s) s->waiting_ = this;
-  if (loop_->trace().enabled()) [[unlikely]] trace(false);
-}
-
-void waiter::resume(int status) {
-  status_ = status;
-  stdco::coroutine_handle<> h = std::exchange(coro_, {});
-  if (!h) return;  // not suspended (already resumed, e.g. cancelled before its own callback came)
-  if (strand_ && strand_->waiting_ == this) strand_->waiting_ = nullptr;
-  if (loop_->trace().enabled()) [[unlikely]] trace(true);
-  h.resume();  // may destroy *this: nothing below touches it
-}
 
 // The event names the strand (or, for a coroutine that is not an ls::coro task, the function) and the line of
 // the co_await. The string is only built when tracing is on.

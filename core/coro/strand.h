@@ -20,13 +20,12 @@
 #include <vector>
 
 #include "../list.h"
+#include "../loop.h"
 #include "compat.h"
 #include "error.h"
 #include "task.h"
 
 namespace ls {
-class Handle;
-class Loop;
 class Timer;
 }  // namespace ls
 
@@ -46,8 +45,11 @@ class strand {
 
   Loop& loop() const noexcept { return *loop_; }
   const std::string& name() const noexcept { return name_; }
-  // The timer sleep() arms, created on first use. Not ref-counted by anything but its own start/stop.
-  Timer& timer();
+  // Arms the strand's timer for sleep(): created on first use, with one callback for the strand's life that
+  // resumes whatever sleep is pending (a sleep re-arms it without a new callable). Returns Timer::start's result.
+  int sleep_for(uint64_t ms);
+  // That timer, or nullptr before the first sleep.
+  Timer* timer() const noexcept { return timer_; }
   // The pending await, or nullptr while the strand runs (or between awaits).
   detail::waiter* waiting() const noexcept { return waiting_; }
 
@@ -80,7 +82,11 @@ class waiter {
  public:
   waiter(Loop& loop, where at) noexcept : loop_(&loop), at_(at) {}
   // An awaitable destroyed while still suspended (its frame destroyed by its owner) leaves the strand clean.
-  ~waiter();
+  // Inline, with suspend and resume: they run once per await (per sleep), so their calls show in the
+  // coroutines-vs-callbacks ratio (coro_bench).
+  ~waiter() {
+    if (strand_ && strand_->waiting_ == this) strand_->waiting_ = nullptr;
+  }
   waiter(const waiter&) = delete;
   waiter& operator=(const waiter&) = delete;
 
@@ -93,7 +99,14 @@ class waiter {
   }
   // From the loop callback that completes the wait: keeps the status, records coro_resume, resumes the coroutine
   // (which runs until its next suspension before this returns).
-  void resume(int status);
+  void resume(int status) {
+    status_ = status;
+    stdco::coroutine_handle<> h = std::exchange(coro_, {});
+    if (!h) return;  // not suspended (already resumed, e.g. cancelled before its own callback came)
+    if (strand_ && strand_->waiting_ == this) strand_->waiting_ = nullptr;
+    if (loop_->trace().enabled()) [[unlikely]] trace(true);
+    h.resume();  // may destroy *this: nothing below touches it
+  }
   // From await_suspend, when the operation could not even start: no suspension happens, await_resume throws.
   void fail(int status) noexcept { status_ = status; }
   // What every await_suspend does with the result of starting its operation (an id, 0, or a negative errno):
@@ -125,7 +138,13 @@ class waiter {
   void (*notify)(waiter&, int status) = nullptr;
 
  private:
-  void suspend_as(stdco::coroutine_handle<> h, strand* s, const Handle* on);
+  void suspend_as(stdco::coroutine_handle<> h, strand* s, const Handle* on) {
+    coro_ = h;
+    strand_ = s;
+    on_ = on;
+    if (s) s->waiting_ = this;
+    if (loop_->trace().enabled()) [[unlikely]] trace(false);
+  }
   void trace(bool resume) const;
 
   Loop* loop_;

@@ -254,6 +254,25 @@ TEST_CASE_TEMPLATE("timer start: -EINVAL when closing or without a callback", B,
   lstest::close_clean(*loop);
 }
 
+TEST_CASE_TEMPLATE("timer start without a callback re-arms with the one it has; -EINVAL before any", B, LS_BACKENDS) {
+  auto loop = lstest::vloop<B>();
+  ls::Timer t(*loop);
+  CHECK(t.start(5) == -EINVAL);
+  CHECK_FALSE(t.is_active());
+  std::vector<uint64_t> fired_at;
+  auto payload = std::make_shared<int>(0);
+  REQUIRE(t.start([&, payload](ls::Timer& self) {
+    fired_at.push_back(loop->now());
+    if (fired_at.size() < 3) CHECK(self.start(10) == 0);  // from its own callback: the same closure runs again
+  }, 5) == 0);
+  CHECK(loop->run() == 0);
+  CHECK(fired_at == std::vector<uint64_t>{5, 15, 25});
+  CHECK(payload.use_count() == 2);  // kept: start(ms) replaced nothing
+  REQUIRE(t.close() == 0);
+  CHECK(t.start(1) == -EINVAL);
+  lstest::close_clean(*loop);
+}
+
 TEST_CASE_TEMPLATE("timer_no_run_on_unref: an unref'd timer alone does not keep the loop alive", B, LS_BACKENDS) {
   auto loop = lstest::vloop<B>();
   ls::Timer t(*loop);
