@@ -35,12 +35,21 @@ class [[nodiscard]] sleep_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class P>
   bool await_suspend(stdco::coroutine_handle<P> h) {
-    return wait_.suspend_if_started(h, start(detail::owner_of(h)), user_timer_);
+    strand* s = detail::owner_of(h);
+    return wait_.suspend_if_started(h, !user_timer_ && s ? start_on(*s) : start_other(), user_timer_);
   }
   void await_resume() const { wait_.throw_if_failed(); }
 
  private:
-  int start(strand* s);
+  // The common case, inline (it runs once per sleep): the strand's own timer, whose callback resumes this wait.
+  int start_on(strand& s) {
+    int r = s.sleep_for(ms_);
+    timer_ = s.timer();
+    return r == -EINVAL ? cancelled_if_closed(r) : r;
+  }
+  // Any other timer: the user's, or one made for a coroutine that is not an ls::coro task.
+  int start_other();
+  int cancelled_if_closed(int r) const;
   void abandon();
 
   detail::waiter wait_;

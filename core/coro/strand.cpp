@@ -40,8 +40,7 @@ strand::~strand() {
   }
 }
 
-int strand::sleep_for(uint64_t ms) {
-  if (timer_) return timer_->start(ms);
+int strand::first_sleep(uint64_t ms) {
   timer_ = new Timer(*loop_);
   return timer_->start(
       [this](Timer&) {

@@ -21,13 +21,10 @@
 
 #include "../list.h"
 #include "../loop.h"
+#include "../timer.h"
 #include "compat.h"
 #include "error.h"
 #include "task.h"
-
-namespace ls {
-class Timer;
-}  // namespace ls
 
 namespace ls::coro {
 
@@ -47,7 +44,7 @@ class strand {
   const std::string& name() const noexcept { return name_; }
   // Arms the strand's timer for sleep(): created on first use, with one callback for the strand's life that
   // resumes whatever sleep is pending (a sleep re-arms it without a new callable). Returns Timer::start's result.
-  int sleep_for(uint64_t ms);
+  int sleep_for(uint64_t ms) { return timer_ ? timer_->start(ms) : first_sleep(ms); }
   // That timer, or nullptr before the first sleep.
   Timer* timer() const noexcept { return timer_; }
   // The pending await, or nullptr while the strand runs (or between awaits).
@@ -56,6 +53,7 @@ class strand {
  private:
   friend class detail::waiter;
   friend std::vector<strand*> strands_of(const Loop& loop);
+  int first_sleep(uint64_t ms);
   Loop* loop_;
   std::string name_;
   Timer* timer_ = nullptr;
