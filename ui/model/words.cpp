@@ -7,8 +7,10 @@
 
 namespace ls::ui {
 
-const std::vector<Word>& words() {
-  static const std::vector<Word> kWords = {
+namespace {
+
+std::vector<Word> words_main() {
+  return {
     {"stopped by the user", "사용자가 중지함"},
     {"editing the snippet ended the run", "스니펫을 고쳐서 실행이 끝났습니다"},
     {"Console", "콘솔"},
@@ -375,6 +377,17 @@ const std::vector<Word>& words() {
     {"{0} timers late, by up to {1}", "타이머 {0}개 지연, 최대 {1}"},
     {"{0} late", "{0}개 지연"},
   };
+}
+
+}  // namespace
+
+// The parts joined once: this file's, the views' values (words_views.cpp) and the messages (words_messages.cpp).
+const std::vector<Word>& words() {
+  static const std::vector<Word> kWords = [] {
+    std::vector<Word> all = words_main();
+    for (auto part : {words_views(), words_messages()}) all.insert(all.end(), part.begin(), part.end());
+    return all;
+  }();
   return kWords;
 }
 

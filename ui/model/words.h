@@ -19,6 +19,8 @@ struct Word {
   const char* ko;
 };
 const std::vector<Word>& words();  // the catalog (words.cpp)
+std::vector<Word> words_views();     // its part for the views' values: hover text, states, owners (words_views.cpp)
+std::vector<Word> words_messages();  // its part for errors and notices (words_messages.cpp)
 
 // The text in `lang`: the catalog's Korean, or `en` itself (English, or a text the catalog lacks).
 const char* tr(Lang lang, const char* en);
@@ -28,6 +30,9 @@ std::string fmt(Lang lang, const char* en, const std::vector<std::string>& args)
 inline std::string fmt(Lang lang, const char* en, std::initializer_list<std::string> args) {
   return fmt(lang, en, std::vector<std::string>(args));
 }
+// A message made in English where the language is not known (the core's input errors, the session's, a handle's
+// state): its catalog text, or the known template it fills (messages.cpp) filled in `lang`, else itself.
+std::string message_text(Lang lang, const std::string& en);
 // Marks a catalog text that is translated later, where it is used (gettext's N_): the literal check sees it.
 constexpr const char* N_(const char* en) { return en; }
 // An ImGui label whose text follows the language and whose ID does not: "실행###run".

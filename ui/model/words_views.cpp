@@ -1,0 +1,91 @@
+// The catalog's part for the values the views draw (words.h): the timeline's hover text (timeline_hover.cpp),
+// the fds & network panel's states, owners and poll report (network.cpp, network_words.cpp), the handles
+// table's state and the watching handles' details (view_model.cpp, messages.cpp), the comparison's summary
+// (compare_words.cpp). Same rules as words.cpp: libuv's and TCP's names stay, placeholders keep their meaning.
+#include "ui/model/words.h"
+
+namespace ls::ui {
+
+std::vector<Word> words_views() {
+  return {
+    // The timeline's hover text.
+    {"{0} to {1}", "{0}부터 {1}까지"},
+    {"input: {0}", "입력: {0}"},
+    {" on client {0}", ", 클라이언트 {0}"},
+    {" to port {0}", ", 포트 {0}"},
+    {": \"{0}\" ({1} bytes)", ": \"{0}\" ({1}바이트)"},
+    {" {0} fds", " fd {0}개"},
+    {" {0} bytes", " {0}바이트"},
+    {" on", " 켬"},
+    {" off", " 끔"},
+    {"zoom in to see them one by one", "확대하면 하나씩 볼 수 있습니다"},
+    {"iteration {0} (going on): {1}", "반복 {0} (진행 중): {1}"},
+    {"iteration {0}: {1}", "반복 {0}: {1}"},
+    {"{0} callbacks, busy {1}, waited {2} in poll", "콜백 {0}개, 작업 {1}, poll에서 {2} 대기"},
+    {"iterations {0} to {1} ({2}): {3}", "반복 {0}~{1} ({2}개): {3}"},
+    {"{0} callbacks, waited {1} in poll", "콜백 {0}개, poll에서 {1} 대기"},
+    {"iteration {0}", "반복 {0}"},
+    {"before the first iteration", "첫 반복 전"},
+    {"{0} phase, {1}: {2} queued, {3} ran, {4}", "{0} 단계, {1}: 대기 {2}, 실행 {3}, {4}"},
+    {"{0} phases, {1} of this span (the rest: poll waits)", "단계 {0}개, 이 구간의 {1} (나머지: poll 대기)"},
+    {", {0} phase", ", {0} 단계"},
+    {", iteration {0}", ", 반복 {0}"},
+    {"ran {0} so far: {1}", "지금까지 {0} 실행: {1}"},
+    {"ran {0}: {1}", "{0} 실행: {1}"},
+    {"late by {0} (due at {1})", "{0} 늦음 (예정 {1})"},
+    {"click: line {0} in the editor", "클릭: 편집기의 {0}행으로"},
+    {"{0} callbacks from {1}, busy {2}", "콜백 {0}개, {1}, 작업 {2}"},
+    {"limit {0} ms", "한도 {0} ms"},
+    {"poll is waiting, {0} so far", "poll 대기 중, 지금까지 {0}"},
+    {"ended by an event (I/O, a wake-up or an input) before the limit",
+     "한도 전에 이벤트(I/O, 깨우기 또는 입력)로 끝남"},
+    {"virtual clock jumped {0} -> {1} (+{2}): the poll had nothing to do until then",
+     "가상 시계가 {0} -> {1} (+{2}) 점프: 그때까지 poll이 할 일이 없었습니다"},
+    {"({0} jumps here: zoom in)", "(여기에 점프 {0}개: 확대하세요)"},
+    {"at {0}, applied between two loop advances", "{0}, 루프의 두 진행 사이에 적용됨"},
+    {"({0} inputs here: zoom in)", "(여기에 입력 {0}개: 확대하세요)"},
+    {"overdue now: {0}, {1} timer due and not run yet", "지금 지연 중: {0}, 예정됐지만 아직 실행되지 않은 타이머 {1}개"},
+    {"overdue now: {0}, {1} timers due and not run yet", "지금 지연 중: {0}, 예정됐지만 아직 실행되지 않은 타이머 {1}개"},
+    {"overdue: {0}, {1} timer ran late", "지연: {0}, 늦게 실행된 타이머 {1}개"},
+    {"overdue: {0}, {1} timers ran late", "지연: {0}, 늦게 실행된 타이머 {1}개"},
+    {"timer #{0}{1} due {2}, ran {3}: late by {4}", "타이머 #{0}{1} 예정 {2}, 실행 {3}: {4} 늦음"},
+    {"timer #{0}{1} due {2}, still waiting: late by {4}", "타이머 #{0}{1} 예정 {2}, 아직 대기 중: {4} 늦음"},
+    {"... and {0} more", "... 외 {0}개"},
+    {"the loop was busy in {0} for {1}", "루프가 {0}에서 {1} 동안 바빴습니다"},
+    {"({0} stretches here: zoom in)", "(여기에 구간 {0}개: 확대하세요)"},
+    // The fds & network panel: what the last poll reported, fd and client states, owners.
+    {"wake-up (async send or thread-pool completion)", "깨우기 (async send 또는 스레드 풀 완료)"},
+    {"fd {0}: {1}", "fd {0}: {1} 준비됨"},
+    {"readable", "읽기"},
+    {"writable", "쓰기"},
+    {"fresh", "새 소켓"},
+    {"bound", "바인드됨"},
+    {"listening", "listen 중"},
+    {"connecting", "연결 중"},
+    {"connected", "연결됨"},
+    {"closed", "닫힘"},
+    {"refused", "거부됨"},
+    {"reset", "리셋됨"},
+    {"peer closed", "상대가 닫음"},
+    {"peer-closed", "상대가 닫음"},
+    {"read-end", "읽기 끝"},
+    {"write-end", "쓰기 끝"},
+    {"failed {0}", "실패 {0}"},
+    {"count {0}", "카운트 {0}"},
+    {"{0} watched", "{0}개 감시 중"},
+    {"{0} watches, {1} events queued", "감시 {0}개, 대기 중인 이벤트 {1}개"},
+    {"the loop", "루프"},
+    {"the loop (EMFILE spare)", "루프 (EMFILE 예비)"},
+    {"fs request", "fs 요청"},
+    // The handles table: a closing handle, and what fs_event / fs_poll handles are doing.
+    {"closing", "닫는 중"},
+    {"watching {0}", "{0} 감시 중"},
+    {"polling {0} every {1} ms", "{0}을(를) {1} ms마다 확인 중"},
+    // The comparison's summary.
+    {"{0} and {1} iterations: {2} alike, {3} differ, {4} only in the first, {5} only in the second",
+     "반복 {0}개와 {1}개: 같음 {2}, 다름 {3}, 첫째에만 {4}, 둘째에만 {5}"},
+    {" (cut after {0})", " ({0}개 이후는 생략)"},
+  };
+}
+
+}  // namespace ls::ui
