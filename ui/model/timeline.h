@@ -286,12 +286,13 @@ struct TimelineHit {
   std::string text;   // what hovering shows
 };
 // The item of `lay` under x in `lane` (marks and gaps are a few px wide to be hit).
-TimelineHit hit_timeline(const Timeline& tl, const TimelineLayout& lay, TimelineLane lane, float x);
-std::string describe(const Timeline& tl, const TimelineItem& item);
+TimelineHit hit_timeline(const Timeline& tl, const TimelineLayout& lay, TimelineLane lane, float x,
+                         Lang lang = Lang::en);  // its text in lang
+std::string describe(const Timeline& tl, const TimelineItem& item, Lang lang = Lang::en);
 
 const TimelineBar* find_bar(const Timeline& tl, uint64_t seq);  // by its callback_begin seq (nullptr = none)
 std::string duration_words(uint64_t ns);  // "120 ms", "1.5 s", "500 ns"
-std::string line_words(int line);         // " (line 16)", or "" for 0
-std::string bar_name(const TimelineBar& bar);  // "timer #3", "idle #2 close", "main chunk"
+std::string line_words(int line, Lang lang = Lang::en);         // " (line 16)", or "" for 0
+std::string bar_name(const TimelineBar& bar, Lang lang = Lang::en);  // "timer #3", "idle #2 close", "main chunk"
 
 }  // namespace ls::ui

@@ -91,7 +91,7 @@ void TimelineState::hover_at(float x, float y) {
   hover = TimelineHit();
   TimelineLane lane;
   if (x < 0 || y < 0 || !lane_at(lanes, y, lane)) return;
-  hover = hit_timeline(model, layout, lane, x);
+  hover = hit_timeline(model, layout, lane, x, layout_lang);  // in the language the layout was drawn in
 }
 
 void TimelineState::click() {
