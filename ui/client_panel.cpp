@@ -106,7 +106,7 @@ void draw_client(App& app, float width, float height) {
   for (const ClientRow& c : app.vm.network.clients) {
     ImGui::SameLine();
     char label[48];
-    std::snprintf(label, sizeof label, "#%llu %s", (unsigned long long)c.id, c.state.c_str());
+    std::snprintf(label, sizeof label, "#%llu %s", (unsigned long long)c.id, c.state_text.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, state_color(c));
     if (ImGui::Selectable(label, shown_client(app) == &c, 0, ImGui::CalcTextSize(label))) f.shown = c.id;
     ImGui::PopStyleColor();
@@ -120,7 +120,7 @@ void draw_client(App& app, float width, float height) {
     ImGui::PopTextWrapPos();
   } else {
     ImGui::Text(tr(L, "client #%llu -> port %u: %s%s%s, %zu bytes received"), (unsigned long long)c->id, c->port,
-                c->state.c_str(), c->error.empty() ? "" : ", ", c->error.c_str(), c->received.size());
+                c->state_text.c_str(), c->error.empty() ? "" : ", ", c->error.c_str(), c->received.size());
     if (c->unsent) {
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(0.9f, 0.75f, 0.5f, 1), tr(L, "(%zu bytes not sent yet)"), c->unsent);

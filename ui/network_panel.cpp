@@ -36,15 +36,15 @@ void fd_table(const NetworkView& n, Lang L) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(f.kind.c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(f.state.c_str());
+    ImGui::TextUnformatted(f.state_text.c_str());
     if (ImGui::IsItemHovered() && !(f.local.empty() && f.peer.empty()))
       ImGui::SetTooltip(tr(L, "local %s\npeer %s"), f.local.c_str(), f.peer.empty() ? "-" : f.peer.c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(f.owner.c_str());
+    ImGui::TextUnformatted(f.owner_text.c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(io_events_words(f.interest).c_str());
+    ImGui::TextUnformatted(io_events_text(f.interest, L).c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(io_events_words(f.ready).c_str());
+    ImGui::TextUnformatted(io_events_text(f.ready, L).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(fill(f.send_fill, f.send_cap).c_str());
     ImGui::TableNextColumn();
@@ -70,16 +70,16 @@ void connection_table(const NetworkView& n, Lang L) {
     ImGui::Text("%llu", (unsigned long long)c.id);
     ImGui::TableNextColumn();
     if (c.client_remote) {
-      ImGui::Text(tr(L, "client #%llu %s"), (unsigned long long)c.remote_client, c.client_state.c_str());
+      ImGui::Text(tr(L, "client #%llu %s"), (unsigned long long)c.remote_client, c.client_state_text.c_str());
     } else {
-      ImGui::Text("fd %d %s", c.client_fd, c.client_state.c_str());
+      ImGui::Text("fd %d %s", c.client_fd, c.client_state_text.c_str());
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.client.c_str());
     ImGui::TableNextColumn();
     if (c.server_fd >= 0) {
-      ImGui::Text("fd %d %s", c.server_fd, c.server_state.c_str());
+      ImGui::Text("fd %d %s", c.server_fd, c.server_state_text.c_str());
     } else {
-      ImGui::Text(tr(L, "not accepted / closed, %s"), c.server_state.c_str());
+      ImGui::Text(tr(L, "not accepted / closed, %s"), c.server_state_text.c_str());
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.server.c_str());
     ImGui::TableNextColumn();
@@ -115,7 +115,7 @@ void draw_network(App& app, float width, float height) {
     ImGui::TextDisabled("%s", tr(L, "The last poll reported nothing ready."));
   } else {
     std::string s = tr(L, "The last poll reported:");
-    for (size_t i = 0; i < n.last_ready.size(); i++) s += (i ? "; " : " ") + n.last_ready[i];
+    for (size_t i = 0; i < n.last_ready_text.size(); i++) s += (i ? "; " : " ") + n.last_ready_text[i];
     ImGui::TextUnformatted(s.c_str());
   }
   ImGui::PopTextWrapPos();

@@ -66,17 +66,19 @@ std::vector<FdRow> fd_rows(const Snapshot& snap) {
 
 namespace {
 
-// What the newest poll reported ready (its poll_ready events), searched back to its poll_timeout.
-std::vector<std::string> last_ready(const Trace& trace) {
-  std::vector<std::string> out;
+// What the newest poll reported ready (its poll_ready events), searched back to its poll_timeout: in English
+// and in lang.
+void last_ready(const Trace& trace, Lang lang, std::vector<std::string>& out, std::vector<std::string>& text) {
   for (uint64_t seq = trace.last_seq(), n = 0; seq > 0 && n < 4096; --seq, ++n) {
     const TraceEvent* ev = trace.event(seq);
     if (!ev || ev->kind == TraceKind::PollTimeout || ev->kind == TraceKind::RunBegin) break;
     if (ev->kind != TraceKind::PollReady) continue;
-    out.insert(out.begin(), ev->a == -2 ? std::string("wake-up (async send or thread-pool completion)")
-                                        : "fd " + std::to_string(ev->a) + ": " + io_events_words((int)ev->b));
+    const char* wake = N_("wake-up (async send or thread-pool completion)");
+    std::string fd = std::to_string(ev->a);
+    out.insert(out.begin(), ev->a == -2 ? std::string(wake) : "fd " + fd + ": " + io_events_words((int)ev->b));
+    text.insert(text.begin(), ev->a == -2 ? std::string(tr(lang, wake))
+                                          : fmt(lang, "fd {0}: {1}", {fd, io_events_text((int)ev->b, lang)}));
   }
-  return out;
 }
 
 bool same_fd(const FdRow& a, const FdRow& b) {
@@ -86,7 +88,7 @@ bool same_fd(const FdRow& a, const FdRow& b) {
 
 }  // namespace
 
-NetworkView build_network(const Session& s, const Snapshot& snap) {
+NetworkView build_network(const Session& s, const Snapshot& snap, Lang lang) {
   NetworkView v;
   v.emulated = snap.backend == "emulated";
   v.fds = fd_rows(snap);
@@ -105,7 +107,7 @@ NetworkView build_network(const Session& s, const Snapshot& snap) {
   std::map<uint64_t, uint64_t> client_of_conn;
   for (const RemoteClientInfo& c : snap.remote_clients) {
     if (c.conn_id) client_of_conn[c.conn_id] = c.id;
-    v.clients.push_back(ClientRow{c.id, c.port, c.state, c.connected, c.reading, c.shut, c.eof, c.closed,
+    v.clients.push_back(ClientRow{c.id, c.port, c.state, "", c.connected, c.reading, c.shut, c.eof, c.closed,
                                   c.received, c.unsent, c.error});
   }
   for (const ConnectionInfo& c : snap.connections) {
@@ -126,7 +128,8 @@ NetworkView build_network(const Session& s, const Snapshot& snap) {
     r.latency_ms = c.latency_ns / 1000000;
     v.connections.push_back(std::move(r));
   }
-  v.last_ready = last_ready(s.loop().trace());
+  last_ready(s.loop().trace(), lang, v.last_ready, v.last_ready_text);
+  translate_network(v, lang);
   v.fd_limit = snap.faults.fd_limit;
   v.open_fds = snap.faults.open_fds;
   v.refuse_all = snap.faults.refuse_all;
