@@ -61,7 +61,7 @@ void draw_handles(App& app, float width, float height) {
         ImGui::TableNextColumn();
         if (h.line > 0) ImGui::Text("%d", h.line); else ImGui::TextDisabled("-");
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(h.closing ? "closing" : h.active ? tr(L, "active") : tr(L, "inactive"));
+        ImGui::TextUnformatted(h.state_text.c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(h.ref ? "ref" : "unref");
         ImGui::TableNextColumn();

@@ -61,7 +61,8 @@ std::string to_json(const ViewModel& vm) {
   json handles = json::array();
   for (const HandleRow& h : vm.handles)
     handles.push_back({{"id", h.id}, {"type", h.type}, {"active", h.active}, {"ref", h.ref}, {"closing", h.closing},
-                       {"line", h.line}, {"details", h.details}});
+                       {"line", h.line}, {"details", h.details},
+                       {"stateText", h.state_text}});  // what the table's state column says, in the UI's language
   j["handles"] = handles;
   j["handlesTotal"] = vm.handles_total;
   json timers = json::array();

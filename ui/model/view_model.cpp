@@ -90,7 +90,9 @@ std::string handle_details(const HandleInfo& h, Lang lang) {
            (h.timer_repeat ? fmt(lang, ", repeats every {0} ms", {std::to_string(h.timer_repeat)}) : "");
   std::string d;
   if (h.fd >= 0) d = "fd " + std::to_string(h.fd);
-  if (!h.state.empty()) d += (d.empty() ? "" : " ") + h.state;
+  // The core says a handle's state in English ("watching /tmp/x", "polling a.txt every 100 ms"): its words in
+  // lang, the path kept.
+  if (!h.state.empty()) d += (d.empty() ? "" : " ") + message_text(lang, h.state);
   if (h.write_queue_size) d += fmt(lang, ", {0} bytes queued", {std::to_string(h.write_queue_size)});
   if (h.signum) d += fmt(lang, "signal {0}", {std::to_string(h.signum)});
   return d;
@@ -155,7 +157,9 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   vm.timers_total = snap.timers_total;
   for (size_t i = 0; i < snap.handles.size() && i < kMaxRows; ++i) {
     const HandleInfo& h = snap.handles[i];
-    vm.handles.push_back(HandleRow{h.id, to_string(h.type), h.active, h.ref, h.closing, h.line, handle_details(h, lang)});
+    const char* state = h.closing ? N_("closing") : h.active ? N_("active") : N_("inactive");
+    vm.handles.push_back(
+        HandleRow{h.id, to_string(h.type), h.active, h.ref, h.closing, h.line, handle_details(h, lang), tr(lang, state)});
   }
   for (size_t i = 0; i < snap.timers.size() && i < kMaxRows; ++i) {
     const TimerInfo& t = snap.timers[i];
@@ -167,7 +171,7 @@ ViewModel build_view(const Session* s, const AppSettings& settings) {
   for (auto& [type, n] : by_type) vm.requests.push_back(RequestRow{type, n});
   vm.narration = narrate_last_step(*s, lang);
   vm.virtual_now = s->virtual_now_ns() / 1000000;
-  vm.network = build_network(*s, snap);
+  vm.network = build_network(*s, snap, lang);
   vm.inputs = s->inputs();
   vm.pool = build_pool(snap, s->pool_tracker(), loop.trace(), lang);
   vm.coroutines = build_coroutines(rt, lang);

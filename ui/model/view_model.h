@@ -23,7 +23,8 @@ struct HandleRow {
   std::string type;
   bool active = false, ref = false, closing = false;
   int line = 0;         // the snippet line that created it (0 = unknown)
-  std::string details;  // "due 200 ms, repeats every 100 ms", "fd 5 listening", ...
+  std::string details;  // "due 200 ms, repeats every 100 ms", "fd 5 listening", ... (in the UI's language)
+  std::string state_text;  // "closing" | "active" | "inactive" in the UI's language (the bools above stay)
 };
 
 struct TimerRow {
