@@ -58,12 +58,13 @@ void draw_compare(App& app, float width, float height) {
     return;
   }
   if (!c->error.empty()) {
-    ImGui::TextColored(kOnly, "%s", c->error.c_str());
+    ImGui::TextColored(kOnly, "%s", message_text(L, c->error).c_str());
     ImGui::EndChild();
     return;
   }
   ImGui::PushTextWrapPos(0.0f);  // the summary is long: wrap rather than clip it
-  ImGui::Text(tr(L, "%s vs %s: %s"), c->name_a.c_str(), c->name_b.c_str(), c->summary.c_str());
+  ImGui::Text(tr(L, "%s vs %s: %s"), c->name_a.c_str(), c->name_b.c_str(),
+              compare_summary(*c, L).c_str());
   ImGui::PopTextWrapPos();
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                           ImGuiTableFlags_BordersInnerH;

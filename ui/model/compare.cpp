@@ -167,10 +167,7 @@ Comparison compare_shapes(LoopShape sa, LoopShape sb) {
     else if (r.same) ++c.same;
     else ++c.differing;
   }
-  c.summary = std::to_string(c.a.iterations.size()) + " and " + std::to_string(c.b.iterations.size()) +
-              " iterations: " + std::to_string(c.same) + " alike, " + std::to_string(c.differing) + " differ, " +
-              std::to_string(c.only_a) + " only in the first, " + std::to_string(c.only_b) + " only in the second" +
-              (c.a.truncated || c.b.truncated ? " (cut after " + std::to_string(LoopShape::kMaxIterations) + ")" : "");
+  c.summary = compare_summary(c, Lang::en);  // state()'s; the panel asks for the UI's language
   return c;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/trace.h"
+#include "ui/model/words.h"
 
 namespace ls::ui {
 
@@ -63,5 +64,8 @@ Comparison compare_examples(const std::string& a, const std::string& b);
 // The gallery's callback/coroutine pairs: NAME_async with NAME_callbacks, or else with NAME (echo_server).
 std::vector<std::pair<std::string, std::string>> example_pairs();
 std::string to_json(const Comparison& c);
+// "12 and 13 iterations: 11 alike, 1 differ, 0 only in the first, 1 only in the second" in lang
+// (compare_words.cpp).
+std::string compare_summary(const Comparison& c, Lang lang);
 
 }  // namespace ls::ui
