@@ -220,6 +220,7 @@ InputResult App::input(Input in) {
     return r;
   }
   InputResult r = session->input(std::move(in));
+  r.message = message_text(settings.lang, r.message);  // the session and the core say it in English
   notice = r.error ? r.message : "";
   if (r.error == 0 && r.client) client_form.shown = r.client;
   return r;
@@ -300,6 +301,7 @@ InputResult App::fault(const std::string& spec_json) {
   Input in;
   std::string error;
   if (!fault_input(spec_json, in, error)) {
+    error = message_text(settings.lang, error);
     notice = error;
     return InputResult{-EINVAL, error, 0};
   }

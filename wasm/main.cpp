@@ -276,7 +276,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_input(const char* action, double client, dou
   ls::Input in;
   nlohmann::json out;
   if (!ls::parse_input_action(action, in.action)) {
-    out["error"] = std::string("unknown client action ") + action;
+    out["error"] = ls::ui::fmt(g_app->settings.lang, "unknown client action {0}", {std::string(action)});
     return keep(out.dump());
   }
   in.client = static_cast<uint64_t>(client);
