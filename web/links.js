@@ -48,17 +48,22 @@
     ls.setNotice(message);
   }
 
+  // A share.js error in the UI's language: its English template through the catalog, the user's text (its
+  // args) kept; English is exactly share.js's message.
+  const said = (r) => (r.template ? ls.words(r.template, ...(r.args || [])) : r.message);
+
   // Opens a link's fragment; resolves to what share.decode() made of it (ok false: the message shown).
   async function openLink(hash) {
     let r = await share.decode(hash);
     if (r.kind === 'none') return r;
     ls.setEmbed(r.embed);
     if (!r.ok) {
+      r = { ...r, message: said(r) };  // the message shown is the one returned (state().notice === message)
       refuse(r.message);
     } else if (r.kind === 'example' && !ls.loadExample(r.name)) {
       r = { ok: false, embed: r.embed, run: false, kind: r.kind,
-            message: `This link names the example '${r.name}', which the gallery does not have ` +
-                     `(it has ${ls.examples().length}: see Gallery).` };
+            message: ls.words('This link names the example \'{0}\', which the gallery does not have (it has {1}: see Gallery).',
+                              r.name, ls.examples().length) };
       refuse(r.message);
     } else {
       if (r.kind === 'code') ls.load(r.code);
@@ -90,7 +95,7 @@
     try {
       link = await shareLink();
     } catch (e) {
-      ls.setNotice(ls.words('Cannot share: {0}.', e.message));
+      ls.setNotice(ls.words('Cannot share: {0}.', said(e)));
       return;
     }
     history.replaceState(null, '', link);  // the address bar has it too, so a reload opens the same thing

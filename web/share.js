@@ -6,7 +6,8 @@
 // ignore fields they do not know, so fields can be added within v1; a change that old readers would misread
 // takes a new version. Compression is the browser's CompressionStream (zlib format: its checksum catches a
 // damaged link), so the page bundles no codec of its own.
-// decode() is total: whatever the fragment, it resolves to {ok: true, ...} or {ok: false, message}, never throws.
+// decode() is total: whatever the fragment, it resolves to {ok: true, ...} or {ok: false, message, template, args},
+// never throws: message is the English text, template and args what the page translates (window.loopscope.words).
 // Plain script (no modules): the page and node (tests) both load it; it defines globalThis.loopscopeShare.
 (function () {
   'use strict';
@@ -21,8 +22,18 @@
   const STEPS = ['callback', 'phase', 'iteration'];
   const DEFAULTS = { order: 'modern', speed: 1, step: 'callback' };
 
-  class LinkError extends Error {}
-  const fail = (message) => { throw new LinkError(message); };
+  // {0} {1} ... of an English template filled with args, in one pass (an arg's own braces stay as they are).
+  const fill = (template, args) => template.replace(/\{(\d)\}/g, (m, n) => String(args[Number(n)] ?? ''));
+  // Its message is the English text; template and args let the page say it in the UI's language, with the
+  // user's text (a character, an order, a name) carried as it is.
+  class LinkError extends Error {
+    constructor(template, args = []) {
+      super(fill(template, args));
+      this.template = template;
+      this.args = args.map(String);
+    }
+  }
+  const fail = (template, ...args) => { throw new LinkError(template, args); };
   const kib = (n) => `${Math.round(n / 1024)} KiB`;
 
   async function pipe(bytes, stream) {
@@ -63,7 +74,7 @@
       fail('This share link is damaged or cut short: its code does not decompress. ' +
            'Copy the whole link again (it ends where the snippet does).');
     }
-    if (out === null) fail(`This share link is too large: it unpacks to more than ${kib(LIMITS.payloadBytes)}.`);
+    if (out === null) fail('This share link is too large: it unpacks to more than {0}.', kib(LIMITS.payloadBytes));
     return out;
   }
 
@@ -76,8 +87,8 @@
   function fromBase64url(text) {
     const bad = text.search(/[^A-Za-z0-9_-]/);
     if (bad >= 0) {
-      fail(`This share link is damaged: its code has '${text[bad]}' at character ${bad + 1}, ` +
-           'which base64url does not use.');
+      fail("This share link is damaged: its code has '{0}' at character {1}, which base64url does not use.",
+           text[bad], bad + 1);
     }
     if (text.length % 4 === 1) fail('This share link is damaged or cut short: its code has a stray last character.');
     const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
@@ -91,20 +102,20 @@
     const s = { ...DEFAULTS };
     const order = get('order');
     if (order !== undefined) {
-      if (!ORDERS.includes(order)) fail(`This share link asks for the phase order '${order}'; it is modern or legacy.`);
+      if (!ORDERS.includes(order)) fail("This share link asks for the phase order '{0}'; it is modern or legacy.", order);
       s.order = order;
     }
     const speed = get('speed');
     if (speed !== undefined) {
       const x = typeof speed === 'number' ? speed : Number(speed);
       if (speed === '' || !Number.isFinite(x) || x < 0.1 || x > 16) {
-        fail(`This share link asks for the speed '${speed}'; it is a number from 0.1 to 16.`);
+        fail("This share link asks for the speed '{0}'; it is a number from 0.1 to 16.", speed);
       }
       s.speed = x;
     }
     const step = get('step');
     if (step !== undefined) {
-      if (!STEPS.includes(step)) fail(`This share link asks for the step kind '${step}'; it is ${STEPS.join(', ')}.`);
+      if (!STEPS.includes(step)) fail("This share link asks for the step kind '{0}'; it is {1}.", step, STEPS.join(', '));
       s.step = step;
     }
     return s;
@@ -117,7 +128,7 @@
       const eq = part.indexOf('=');
       const key = eq < 0 ? part : part.slice(0, eq);
       let value = eq < 0 ? '' : part.slice(eq + 1);
-      try { value = decodeURIComponent(value); } catch (e) { fail(`This link's '${key}' is not valid URL text.`); }
+      try { value = decodeURIComponent(value); } catch (e) { fail("This link's '{0}' is not valid URL text.", key); }
       params.set(key, value);
     }
     return params;
@@ -132,8 +143,11 @@
     if (!m) fail("This share link is damaged: its code does not start with a format version ('v1.').");
     const version = Number(m[1]);
     if (version !== VERSION) {
-      fail(`This share link uses format v${m[1]}, which this Loopscope does not read (it reads v${VERSION}). ` +
-           (version > VERSION ? 'It was made by a newer Loopscope.' : ''));
+      if (version > VERSION) {
+        fail('This share link uses format v{0}, which this Loopscope does not read (it reads v{1}). ' +
+             'It was made by a newer Loopscope.', m[1], VERSION);
+      }
+      fail('This share link uses format v{0}, which this Loopscope does not read (it reads v{1}). ', m[1], VERSION);
     }
     const bytes = await inflate(fromBase64url(m[2]));
     let payload;
@@ -146,7 +160,7 @@
       fail('This share link is damaged: what it unpacks to has no snippet in it.');
     }
     const size = new TextEncoder().encode(payload.code).length;
-    if (size > LIMITS.codeBytes) fail(`This share link's snippet is ${kib(size)}; links carry at most ${kib(LIMITS.codeBytes)}.`);
+    if (size > LIMITS.codeBytes) fail("This share link's snippet is {0}; links carry at most {1}.", kib(size), kib(LIMITS.codeBytes));
     const inputs = payload.inputs === undefined ? [] : payload.inputs;
     if (!Array.isArray(inputs)) fail("This share link is damaged: its recorded inputs ('inputs') are not a list.");
     return { kind: 'code', code: payload.code, settings: settingsFrom((k) => payload[k]), inputs };
@@ -154,7 +168,7 @@
 
   async function decodeUnchecked(hash) {
     if (hash.length > LIMITS.fragmentChars) {
-      fail(`This share link is too long (${hash.length} characters; a link has at most ${LIMITS.fragmentChars}).`);
+      fail('This share link is too long ({0} characters; a link has at most {1}).', hash.length, LIMITS.fragmentChars);
     }
     const p = parseFragment(hash);
     const open = { run: p.get('run') === '1', embed: p.get('embed') === '1' };
@@ -162,7 +176,7 @@
     if (p.has('code')) return { ok: true, ...open, ...(await decodeCode(p.get('code'))) };
     if (p.has('example')) {
       const name = p.get('example');
-      if (!/^[A-Za-z0-9_]+$/.test(name)) fail(`This link names the example '${name}', which is not an example name.`);
+      if (!/^[A-Za-z0-9_]+$/.test(name)) fail("This link names the example '{0}', which is not an example name.", name);
       const get = (k) => (p.has(k) ? p.get(k) : undefined);
       return { ok: true, ...open, kind: 'example', name, settings: settingsFrom(get), inputs: [] };
     }
@@ -177,8 +191,9 @@
       return await decodeUnchecked(hash);
     } catch (e) {
       const p = (() => { try { return parseFragment(hash.slice(0, 4096)); } catch (x) { return new Map(); } })();
-      const message = e instanceof LinkError ? e.message : `This share link could not be read (${e.message}).`;
-      return { ok: false, message, run: false, embed: p.get('embed') === '1' };
+      const err = e instanceof LinkError ? e : new LinkError('This share link could not be read ({0}).', [e.message]);
+      return { ok: false, message: err.message, template: err.template, args: err.args, run: false,
+               embed: p.get('embed') === '1' };
     }
   }
 
@@ -199,7 +214,7 @@
     if (example) return '#' + [`example=${example}`, ...extras(s, { run, embed })].join('&');
     const size = new TextEncoder().encode(code).length;
     if (size > LIMITS.codeBytes) {
-      throw new Error(`the snippet is ${kib(size)}; a link carries at most ${kib(LIMITS.codeBytes)}`);
+      throw new LinkError('the snippet is {0}; a link carries at most {1}', [kib(size), kib(LIMITS.codeBytes)]);
     }
     const json = JSON.stringify({ code, order: s.order, speed: s.speed, step: s.step, inputs });
     const packed = toBase64url(await deflate(new TextEncoder().encode(json)));
