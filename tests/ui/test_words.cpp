@@ -14,14 +14,7 @@ using ls::ui::Lang;
 
 namespace {
 
-bool has_hangul(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    i += ls::ui::utf8_next(s, i, &cp);
-    if (cp >= 0xAC00 && cp <= 0xD7A3) return true;
-  }
-  return false;
-}
+using uitest::has_hangul;
 
 // The printf conversions of a format, in order ("%d%s"): Dear ImGui formats the Korean with the English's args.
 std::string conversions(const std::string& s) {
@@ -81,6 +74,18 @@ std::vector<std::pair<std::string, std::string>> ui_literals() {
     for (auto it = std::sregex_iterator(src.begin(), src.end(), js); it != std::sregex_iterator(); ++it)
       out.emplace_back(file, unescape((*it)[1].str()));
   }
+  // share.js's errors: the English templates of fail(...) and new LinkError(...), which links.js says through
+  // words() (a template may be split over '...' + '...' pieces, in either quotes).
+  static const std::regex fails(
+      R"re(\b(?:fail|LinkError)\(\s*((?:(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*\+?\s*)+))re");
+  static const std::regex js_piece(R"re('((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")re");
+  std::string share = uitest::read_file((web / "share.js").string());
+  for (auto it = std::sregex_iterator(share.begin(), share.end(), fails); it != std::sregex_iterator(); ++it) {
+    std::string lits = (*it)[1].str(), text;
+    for (auto p = std::sregex_iterator(lits.begin(), lits.end(), js_piece); p != std::sregex_iterator(); ++p)
+      text += unescape((*p)[1].matched ? (*p)[1].str() : (*p)[2].str());
+    out.emplace_back("share.js", text);
+  }
   return out;
 }
 
@@ -128,7 +133,8 @@ TEST_CASE("every literal ui/ passes to tr(), fmt(), label() or N_() is in the ca
     CHECK(ls::ui::has_word(text));
   }
   for (const char* f : {"toolbar_panel.cpp", "cycle_panel.cpp", "narration.cpp", "alive.cpp", "view_model.cpp",
-                        "cycle.cpp", "app.cpp", "links.js"})
+                        "cycle.cpp", "app.cpp", "links.js", "share.js",
+                        "timeline_hover.cpp", "network.cpp", "compare_words.cpp", "messages.cpp"})
     CHECK_MESSAGE(files.count(f), f << " has no translated text");
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "examples/gallery.h"
+#include "ui/model/glyphs.h"
 #include "ui/model/session.h"
 #include "ui/model/view_model.h"
 
@@ -28,6 +29,16 @@ inline std::unique_ptr<ls::ui::Session> example_session(const std::string& name,
   o.order = order;
   o.chunk_name = name + ".lua";
   return std::make_unique<ls::ui::Session>(s->code, o, clock.fn());
+}
+
+// Whether a text has a Hangul syllable: what "it is in Korean" means in the tests of the Korean UI.
+inline bool has_hangul(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    i += ls::ui::utf8_next(s, i, &cp);
+    if (cp >= 0xAC00 && cp <= 0xD7A3) return true;
+  }
+  return false;
 }
 
 inline std::unique_ptr<ls::ui::Session> code_session(const std::string& code, FakeClock& clock) {

@@ -150,6 +150,66 @@ try {
     return { ko, en };
   });
   t.check('the language is not part of share links (the reader\'s choice)', links.ko === links.en, JSON.stringify(links));
+
+  // Malformed share links with the UI in Korean: the notice is Korean and keeps what the user wrote (the bad
+  // character and where it is, the unknown order); in English it is share.js's message word for word.
+  const badLinks = await page.evaluate(async () => {
+    const out = {};
+    for (const lang of ['ko', 'en']) {
+      window.loopscope.setLanguage(lang);
+      for (const hash of ['#code=v1.ab!cd', '#example=timers_due_order&order=sideways', '#example=no_such_thing']) {
+        const r = await window.loopscope.openLink(hash);
+        const decoded = await window.loopscopeShare.decode(hash);
+        out[`${lang} ${hash}`] = { message: r.message, notice: window.loopscope.state().notice, english: decoded.message };
+      }
+    }
+    window.loopscope.setLanguage('ko');
+    return out;
+  });
+  for (const [key, r] of Object.entries(badLinks)) {
+    const [lang, hash] = key.split(' ');
+    const kept = hash.includes('!') ? r.notice.includes("'!'") && r.notice.includes('3')
+               : hash.includes('sideways') ? r.notice.includes('sideways') : r.notice.includes('no_such_thing');
+    if (lang === 'ko') {
+      t.check(`a malformed link in Korean (${hash}): a Korean notice with the user's text kept`,
+              hangul(r.notice) && kept && r.message === r.notice, JSON.stringify(r));
+    } else {
+      t.check(`the same link in English (${hash}): the English message as before`,
+              !hangul(r.notice) && kept && r.message === r.notice &&
+              (hash === '#example=no_such_thing' || r.notice === r.english), JSON.stringify(r));
+    }
+  }
+  const unknown = await page.evaluate(() => JSON.parse(Module.ccall('ls_input', 'string',
+    ['string', 'number', 'number', 'string'], ['teleport', 0, 0, ''])).error);
+  t.check('an unknown client action is refused in Korean, its name kept', hangul(unknown) && unknown.includes('teleport'), unknown);
+
+  // The network panel and the handles table: Korean display fields beside the identifiers state() keeps.
+  await page.evaluate(() => { window.loopscope.loadExample('echo_server'); window.loopscope.runInstant(); });
+  await waitFor(page, () => window.loopscope.state().status === 'waiting', null, 10000, 'echo_server to wait');
+  const notRunning = await page.evaluate(() => { try { window.loopscope.send(42, 'x'); return ''; } catch (e) { return e.message; } });
+  t.check('a send to a client that does not exist is refused in Korean', hangul(notRunning) && notRunning.includes('42'), notRunning);
+  await page.evaluate(() => window.loopscope.connect(7000));
+  await sleep(300);
+  s = await st(page);
+  const listener = s.fds.find((f) => f.state === 'listening');
+  t.check('the fd table: the state stays "listening", its stateText is Korean',
+          listener && listener.stateText === 'listen 중', JSON.stringify(listener));
+  const loopFd = s.fds.find((f) => f.owner === 'the loop');
+  t.check('the fd table: the owner stays "the loop", its ownerText is Korean', loopFd && loopFd.ownerText === '루프', JSON.stringify(loopFd));
+  t.check('the clients: state "connected", stateText Korean',
+          s.clients.length === 1 && s.clients[0].state === 'connected' && s.clients[0].stateText === '연결됨', JSON.stringify(s.clients));
+  t.check('the last poll report: lastReady unchanged, lastReadyText Korean',
+          Array.isArray(s.lastReadyText) && s.lastReadyText.length === s.lastReady.length && s.lastReadyText.every(hangul),
+          JSON.stringify([s.lastReady, s.lastReadyText]));
+  t.check('the handles: stateText in Korean beside active/closing',
+          s.handles.length > 0 && s.handles.every((h) => hangul(h.stateText)), JSON.stringify(s.handles.slice(0, 3)));
+  await page.evaluate(() => window.loopscope.showPanel('fds'));
+  await page.mouse.move(640, 790);
+  await sleep(300);
+  await page.screenshot({ path: path.join(artifacts, 'korean-network-1280x800.png') });
+  await page.evaluate(() => window.loopscope.showPanel('handles'));
+  await sleep(300);
+  await page.screenshot({ path: path.join(artifacts, 'korean-handles-1280x800.png') });
   await page.close();
 
   // Screenshots: a paced run mid-way and the gallery, 1920x1080 and DPR 2.
