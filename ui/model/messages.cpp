@@ -1,8 +1,9 @@
 // message_text(): the core and the session say what went wrong in English (they have no language and their
 // callers compare the text); the UI shows it in its own. A message is a catalog text as it is, or one of these
 // templates filled in — matched back to its arguments, which keep the user's text (a port, a client, a path).
-#include <regex>
-#include <utility>
+#include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include "ui/model/words.h"
 
@@ -27,34 +28,23 @@ const char* const kTemplates[] = {
     N_("failed {0}"), N_("count {0}"), N_("{0} watched"), N_("{0} watches, {1} events queued"),
 };
 
-// A template as an anchored pattern: its text literally, each {n} any text (captured, in order of appearance).
-struct Pattern {
-  const char* en;
-  std::regex re;
-  std::vector<int> slots;  // the placeholder number of each capture
-};
-
-const std::vector<Pattern>& patterns() {
-  static const std::vector<Pattern> out = [] {
-    std::vector<Pattern> v;
-    for (const char* t : kTemplates) {
-      std::string s = t, re = "^";
-      std::vector<int> slots;
-      for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '{' && i + 2 < s.size() && s[i + 2] == '}') {
-          re += "(.+)";
-          slots.push_back(s[i + 1] - '0');
-          i += 2;
-        } else {
-          if (std::string("\\^$.|?*+()[]{}").find(s[i]) != std::string::npos) re += '\\';
-          re += s[i];
-        }
+// Whether `s` is template `t` filled in: its text literally, each {n} at least one character of a line (the longest
+// that lets the rest match, so a path that contains " every " still ends at the last one), kept in args[n].
+// A plain backtracking walk: the templates are short, and a message that is none of them fails on its first
+// characters, which matters because every handle row of every frame asks.
+bool fills(std::string_view t, std::string_view s, std::vector<std::string>& args) {
+  if (t.empty()) return s.empty();
+  if (t.size() >= 3 && t[0] == '{' && t[1] >= '0' && t[1] <= '9' && t[2] == '}') {
+    size_t line = std::min(s.find_first_of("\r\n"), s.size());
+    for (size_t n = line; n >= 1; --n) {
+      if (fills(t.substr(3), s.substr(n), args)) {
+        args[static_cast<size_t>(t[1] - '0')] = std::string(s.substr(0, n));
+        return true;
       }
-      v.push_back(Pattern{t, std::regex(re + "$"), std::move(slots)});
     }
-    return v;
-  }();
-  return out;
+    return false;
+  }
+  return !s.empty() && s[0] == t[0] && fills(t.substr(1), s.substr(1), args);
 }
 
 }  // namespace
@@ -62,13 +52,9 @@ const std::vector<Pattern>& patterns() {
 std::string message_text(Lang lang, const std::string& en) {
   if (lang == Lang::en || en.empty()) return en;
   if (has_word(en)) return tr(lang, en.c_str());
-  for (const Pattern& p : patterns()) {
-    std::smatch m;
-    if (!std::regex_match(en, m, p.re)) continue;
-    std::vector<std::string> args(10);
-    for (size_t i = 0; i < p.slots.size(); ++i) args[p.slots[i]] = m[i + 1].str();
-    return fmt(lang, p.en, args);
-  }
+  std::vector<std::string> args(10);
+  for (const char* t : kTemplates)
+    if (fills(t, en, args)) return fmt(lang, t, args);
   return en;
 }
 

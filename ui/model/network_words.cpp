@@ -11,13 +11,10 @@ namespace ls::ui {
 std::string io_events_text(int bits, Lang lang) {
   if (lang == Lang::en) return io_events_words(bits);
   std::string out;
-  for (const std::string& w : {std::string("readable"), std::string("writable")}) {
-    int bit = w == "readable" ? kReadable : kWritable;
-    if (!(bits & bit)) continue;
-    out += (out.empty() ? "" : " ") + std::string(tr(lang, w.c_str()));
-  }
-  std::string rest = io_events_words(bits & ~(kReadable | kWritable));
-  if (rest != "-") out += (out.empty() ? "" : " ") + rest;
+  auto add = [&out](const std::string& w) { out += (out.empty() ? "" : " ") + w; };
+  if (bits & kReadable) add(tr(lang, "readable"));
+  if (bits & kWritable) add(tr(lang, "writable"));
+  if (std::string rest = io_events_words(bits & ~(kReadable | kWritable)); rest != "-") add(rest);
   return out.empty() ? "-" : out;
 }
 
